@@ -1,0 +1,163 @@
+"""``python -m calc``: the model for finance, without a browser.
+
+A few lines at the edge: read a file, call the pure functions, write a file. Bad input of any
+kind exits with status 2 and lists every problem on stderr as
+``row R, column C: value 'V': what is wrong``; no output file is written or overwritten then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import pandas as pd
+
+from . import analysis, csvio
+from .model import evaluate_table, projection
+from .params import NAMES, InputError, Problem
+
+EXIT_BAD_INPUT = 2
+
+
+def _cmd_template(args) -> pd.DataFrame:
+    return csvio.template_frame()
+
+
+def _cmd_evaluate(args) -> pd.DataFrame:
+    return evaluate_table(csvio.read_scenarios(args.input))
+
+
+def _cmd_project(args) -> pd.DataFrame:
+    frames = []
+    for name, params in csvio.scenario_params(csvio.read_scenarios(args.input)):
+        p = projection(params)
+        p.insert(0, "scenario", name)
+        frames.append(p)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _cmd_sensitivity(args) -> pd.DataFrame:
+    frames = []
+    for name, params in csvio.scenario_params(csvio.read_scenarios(args.input)):
+        t = analysis.tornado(params, swing=args.swing, metric=args.metric)
+        t.insert(0, "scenario", name)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _cmd_montecarlo(args) -> pd.DataFrame:
+    scenarios = csvio.read_scenarios(args.input)
+    ranges = csvio.read_ranges(args.ranges)
+    frames = []
+    for name, params in csvio.scenario_params(scenarios):
+        summary, _ = analysis.monte_carlo(params, ranges, args.draws, args.seed)
+        summary.insert(0, "scenario", name)
+        summary.insert(1, "seed", args.seed)
+        frames.append(summary)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _cmd_calibrate(args) -> pd.DataFrame:
+    from . import calibrate
+    log = calibrate.read_log(args.input)
+    if log.problems and not args.skip_bad_rows:
+        raise InputError(log.problems + [Problem(None, None, None,
+                                                 f"{len(log.problems)} contradictory or invalid "
+                                                 f"rows; fix them, or pass --skip-bad-rows to "
+                                                 f"estimate without them")])
+    result = calibrate.estimate(log.frame)
+    if args.estimates:
+        csvio.write_csv(result.table, args.estimates)
+    if log.problems:
+        print(f"skipped {len(log.problems)} bad rows:", file=sys.stderr)
+        for p in log.problems:
+            print(f"  {p}", file=sys.stderr)
+    return result.scenario_frame()
+
+
+def _positive_fraction(text: str) -> float:
+    v = float(text)
+    if not 0 < v < 1:
+        raise argparse.ArgumentTypeError(f"swing must be between 0 and 1 (exclusive), got {text}")
+    return v
+
+
+def _draws(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"draws must be a whole number, got {text!r}") from None
+    if not 1 <= v <= analysis.MAX_DRAWS:
+        raise argparse.ArgumentTypeError(f"draws must be between 1 and {analysis.MAX_DRAWS:,}")
+    return v
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m calc",
+        description="Price a service recovery program (model: shared/MODEL.md). "
+                    "Use '-' for stdin / stdout where a file is expected.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def out_arg(p):
+        p.add_argument("-o", "--output", default="-", help="output CSV (default: stdout)")
+
+    p = sub.add_parser("template", help="one row of defaults, every parameter column")
+    out_arg(p)
+    p.set_defaults(func=_cmd_template)
+
+    p = sub.add_parser("evaluate", help="every metric for each scenario row")
+    p.add_argument("input", help="scenarios CSV")
+    out_arg(p)
+    p.set_defaults(func=_cmd_evaluate)
+
+    p = sub.add_parser("project", help="cohort cash flow by year, long format")
+    p.add_argument("input", help="scenarios CSV")
+    out_arg(p)
+    p.set_defaults(func=_cmd_project)
+
+    p = sub.add_parser("sensitivity", help="tornado table per scenario")
+    p.add_argument("input", help="scenarios CSV")
+    p.add_argument("--swing", type=_positive_fraction, default=analysis.DEFAULT_SWING,
+                   help="relative change of each parameter (default 0.2 = +-20%%)")
+    p.add_argument("--metric", default="net_value", help="metric to report (default net_value)")
+    out_arg(p)
+    p.set_defaults(func=_cmd_sensitivity)
+
+    p = sub.add_parser("montecarlo", help="uncertainty summary per scenario")
+    p.add_argument("input", help="scenarios CSV")
+    p.add_argument("--ranges", required=True,
+                   help="CSV of parameter, low, most_likely, high (triangular)")
+    p.add_argument("--draws", type=_draws, required=True, help="scenarios to draw (<= 1,000,000)")
+    p.add_argument("--seed", type=int, required=True, help="random seed (same seed, same result)")
+    out_arg(p)
+    p.set_defaults(func=_cmd_montecarlo)
+
+    p = sub.add_parser("calibrate", help="estimate baseline parameters from a complaint log")
+    p.add_argument("input", help="case log CSV: customer_id, failed, complained, resolved, "
+                                 "resolved_fast, retained [, revenue, compensation, handling_cost]")
+    p.add_argument("--skip-bad-rows", action="store_true",
+                   help="estimate without contradictory rows (they are listed on stderr)")
+    p.add_argument("--estimates", help="also write the estimates with counts and 95%% intervals")
+    out_arg(p)
+    p.set_defaults(func=_cmd_calibrate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        table = args.func(args)
+    except InputError as e:
+        for problem in e.problems:
+            print(str(problem), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        csvio.write_csv(table, args.output)
+    except OSError as e:
+        print(f"cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
+
+
+__all__ = ["main", "build_parser", "NAMES"]

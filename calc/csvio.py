@@ -1,0 +1,325 @@
+"""CSV in and out: the scenarios format of the CLI and the dashboard.
+
+Reading
+    UTF-8 with or without BOM; comma or semicolon separated (in a semicolon file a decimal comma
+    such as ``0,3`` is read as 0.3). An optional ``scenario`` column of names, then any subset of
+    the parameter columns; a missing column or a blank cell takes the default. Fractions may be
+    written ``30%``. Metric columns (as written by ``evaluate``) are recognised and ignored, so
+    an exported results file can be read back. Any other column is an error that suggests the
+    closest valid name. Problems carry the line number in the file (the header is row 1).
+
+Writing
+    Full precision (shortest repr that reads back to the same float), numbers stay numbers,
+    NaN is an empty cell, and text cells that a spreadsheet would run as a formula (starting
+    with = + - @, tab or CR) are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import IO, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .model import METRICS, PROJECTION_COLUMNS
+from .params import BY_NAME, NAMES, InputError, Problem, check_values, closest_name, _show
+
+SCENARIO_COLUMN = "scenario"
+# Columns an exported file may carry that are recomputed, never read as inputs.
+IGNORED_COLUMNS = frozenset(METRICS) | {"year", *PROJECTION_COLUMNS}
+
+NUMBER_RE = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+%?")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Limits that keep one upload from taking the server down; the dashboard shows them.
+MAX_ROWS = 1_000_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 10_000
+
+
+def decode(data: bytes) -> str:
+    """Bytes of a CSV as text: UTF-8, with or without BOM; anything else is an error."""
+    if b"\x00" in data[:4096]:
+        raise InputError([Problem(None, None, None,
+                                  "the file is not a text CSV (it contains binary data); export "
+                                  "it from your spreadsheet as CSV UTF-8")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError([Problem(line, None, None,
+                                  f"the file is not UTF-8 text (byte 0x{data[e.start]:02x} at "
+                                  f"position {e.start}); save it as 'CSV UTF-8'")]) from None
+
+
+def sniff_separator(header_line: str) -> str:
+    return ";" if header_line.count(";") > header_line.count(",") else ","
+
+
+def read_rows(text: str, what: str = "file") -> tuple[list[str], list[list[str]], str, list[int]]:
+    """Header, data rows, separator and the line number of each data row, checked for shape:
+    header present, no blank or duplicated names, every row as long as the header (blank lines
+    skipped)."""
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    sep = sniff_separator(first)
+    csv.field_size_limit(MAX_CELL_CHARS * 10)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    rows, starts = [], []
+    try:
+        prev = 0
+        for row in reader:
+            rows.append(row)
+            starts.append(prev + 1)   # a quoted cell may span lines: report where the row starts
+            prev = reader.line_num
+    except csv.Error as e:
+        raise InputError([Problem(reader.line_num, None, None,
+                                  f"the {what} is not valid CSV: {e}")]) from None
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise InputError([Problem(1, None, None, f"the {what} is empty: it needs a header row "
+                                                 f"naming the columns")])
+    header = [h.strip() for h in rows[0]]
+    problems = []
+    if len(header) > MAX_COLUMNS:
+        raise InputError([Problem(1, None, None, f"the {what} has {len(header):,} columns; at most "
+                                                 f"{MAX_COLUMNS} are allowed")])
+    seen: dict[str, int] = {}
+    for j, h in enumerate(header):
+        if not h:
+            problems.append(Problem(1, f"#{j + 1}", None, "blank column name; name it or delete "
+                                                          "the column"))
+        elif h in seen:
+            problems.append(Problem(1, h, None, f"column name appears twice (columns "
+                                                f"{seen[h] + 1} and {j + 1})"))
+        else:
+            seen[h] = j
+    body = []
+    lines = []
+    for row, line in zip(rows[1:], starts[1:]):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(Problem(line, None, None, f"has {len(row)} cells but the header has "
+                                                      f"{len(header)}"))
+            continue
+        body.append(row)
+        lines.append(line)
+    if len(body) > MAX_ROWS:
+        problems.append(Problem(None, None, None, f"the {what} has {len(body):,} rows; at most "
+                                                  f"{MAX_ROWS:,} are allowed"))
+    if problems:
+        raise InputError(problems[:200])
+    return header, body, sep, lines
+
+
+def parse_number_column(name: str, cells: pd.Series, lines: np.ndarray, sep: str,
+                        allow_percent: bool) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """Parse one column of text cells: returns (values, blank mask, problems)."""
+    s = cells.astype(str).str.strip()
+    blank = (s == "").to_numpy()
+    if sep == ";":
+        comma = s.str.fullmatch(_DECIMAL_COMMA_RE.pattern)
+        s = s.where(~comma, s.str.replace(",", ".", regex=False))
+    pct = s.str.endswith("%").to_numpy()
+    body = s.where(~pct, s.str[:-1].str.strip())
+    ok = body.str.fullmatch(NUMBER_RE).to_numpy() | blank
+    values = np.full(len(s), np.nan)
+    good = ok & ~blank
+    if good.any():
+        values[good] = body[good].astype(float).to_numpy()
+    values[pct & good] /= 100.0
+    problems = []
+    bad = np.flatnonzero(~ok)
+    for i in bad[:20]:
+        raw = cells.iloc[i]
+        low = str(raw).strip().lower().lstrip("+-")
+        if low in ("nan", "inf", "infinity", "na", "n/a", "null", "none"):
+            msg = "is not a number; write a number or leave the cell blank for the default"
+        else:
+            msg = "is not a number"
+        problems.append(Problem(int(lines[i]), name, _show(raw), msg))
+    if len(bad) > 20:
+        problems.append(Problem(None, name, None, f"{len(bad) - 20} more cells are not numbers"))
+    pct_bad = pct & good & (not allow_percent)
+    for i in np.flatnonzero(pct_bad)[:20]:
+        problems.append(Problem(int(lines[i]), name, cells.iloc[i],
+                                "a percentage is only allowed for fractions; write a plain number"))
+    return values, blank, problems
+
+
+def parse_scenarios(text: str) -> pd.DataFrame:
+    """Scenarios CSV text -> DataFrame indexed by file line number, with a ``scenario`` column
+    and every parameter column (blank cells and missing columns filled with defaults), checked
+    against the registry. Raises :class:`InputError` with every problem found."""
+    header, body, sep, lines = read_rows(text, "scenarios file")
+    problems: list[Problem] = []
+    for h in header:
+        if h == SCENARIO_COLUMN or h in BY_NAME or h in IGNORED_COLUMNS:
+            continue
+        hint = closest_name(h, NAMES + (SCENARIO_COLUMN,))
+        problems.append(Problem(1, h, None, "unknown column" + (
+            f"; did you mean '{hint}'?" if hint else
+            "; see `python -m calc template` for the valid columns")))
+    if not body:
+        problems.append(Problem(None, None, None, "the scenarios file has a header but no data "
+                                                  "rows; add one row per scenario"))
+    if problems:
+        raise InputError(problems)
+    line_no = np.asarray(lines)
+    columns = list(zip(*body))
+    out: dict[str, object] = {}
+    if SCENARIO_COLUMN in header:
+        names = [str(x).strip() for x in columns[header.index(SCENARIO_COLUMN)]]
+        out[SCENARIO_COLUMN] = [n if n else f"scenario {i + 1}" for i, n in enumerate(names)]
+    else:
+        out[SCENARIO_COLUMN] = [f"scenario {i + 1}" for i in range(len(body))]
+    for spec_name in NAMES:
+        spec = BY_NAME[spec_name]
+        if spec_name not in header:
+            out[spec_name] = np.full(len(body), spec.default)
+            continue
+        cells = pd.Series(columns[header.index(spec_name)], dtype=object)
+        values, blank, col_problems = parse_number_column(spec_name, cells, line_no, sep,
+                                                          spec.is_fraction)
+        problems += col_problems
+        values[blank] = spec.default
+        bad_parse = {p.row for p in col_problems}
+        check_mask = np.array([ln not in bad_parse for ln in line_no]) if bad_parse else None
+        if check_mask is None:
+            problems += check_values(spec_name, values, line_no)
+        else:
+            problems += check_values(spec_name, values[check_mask], line_no[check_mask])
+        out[spec_name] = values
+    if problems:
+        raise InputError(problems)
+    return pd.DataFrame(out, index=pd.Index(line_no, name="row"))
+
+
+def parse_ranges(text: str) -> pd.DataFrame:
+    """Monte Carlo ranges CSV (parameter, low, most_likely, high) -> DataFrame indexed by line.
+    Fractions may be written as percentages."""
+    from .analysis import RANGE_COLUMNS, check_ranges
+    header, body, sep, lines = read_rows(text, "ranges file")
+    problems = []
+    for h in header:
+        if h not in RANGE_COLUMNS:
+            hint = closest_name(h, RANGE_COLUMNS)
+            problems.append(Problem(1, h, None, "unknown column" + (
+                f"; did you mean '{hint}'?" if hint else
+                f"; the columns are {', '.join(RANGE_COLUMNS)}")))
+    for c in RANGE_COLUMNS:
+        if c not in header:
+            problems.append(Problem(1, c, None, "required column is missing"))
+    if problems:
+        raise InputError(problems)
+    line_no = np.asarray(lines)
+    columns = dict(zip(header, zip(*body))) if body else {c: () for c in header}
+    out = {"parameter": [str(x).strip() for x in columns["parameter"]]}
+    for c in ("low", "most_likely", "high"):
+        values, blank, col_problems = parse_number_column(
+            c, pd.Series(columns[c], dtype=object), line_no, sep, allow_percent=True)
+        problems += col_problems
+        for i in np.flatnonzero(blank):
+            problems.append(Problem(int(line_no[i]), c, "", "is blank; give a number"))
+        out[c] = values
+    if problems:
+        raise InputError(problems)
+    frame = pd.DataFrame(out, index=pd.Index(line_no, name="row"))
+    problems = check_ranges(frame)
+    if problems:
+        raise InputError(problems)
+    return frame
+
+
+def read_text(source: str | os.PathLike | IO[bytes] | bytes) -> str:
+    """Text of a CSV from a path, ``-`` (stdin), raw bytes or a binary file object."""
+    if isinstance(source, bytes):
+        return decode(source)
+    if hasattr(source, "read"):
+        return decode(source.read())
+    if str(source) == "-":
+        import sys
+        return decode(sys.stdin.buffer.read())
+    path = Path(source)
+    try:
+        return decode(path.read_bytes())
+    except FileNotFoundError:
+        raise InputError([Problem(None, None, None, f"file not found: {path}")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(None, None, None, f"{path} is a folder, not a CSV file")]) from None
+    except PermissionError:
+        raise InputError([Problem(None, None, None, f"no permission to read {path}")]) from None
+
+
+def read_scenarios(source) -> pd.DataFrame:
+    return parse_scenarios(read_text(source))
+
+
+def read_ranges(source) -> pd.DataFrame:
+    return parse_ranges(read_text(source))
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet will show as text, never run as a formula."""
+    s = str(text)
+    return "'" + s if s.startswith(FORMULA_START) else s
+
+
+def to_csv_text(frame: pd.DataFrame) -> str:
+    """CSV text of a table: full precision, numbers numeric, blanks for NaN, formula-like text
+    neutralised."""
+    out = frame.copy()
+    for c in out.columns:
+        col = out[c]
+        if col.dtype == bool:
+            out[c] = col.map({True: "true", False: "false"})
+        elif not pd.api.types.is_numeric_dtype(col):
+            out[c] = col.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v))
+                             else neutralise(v))
+    out.columns = [neutralise(c) for c in out.columns]
+    return out.to_csv(index=False, na_rep="", lineterminator="\n")
+
+
+def write_csv(frame: pd.DataFrame, target: str | os.PathLike) -> None:
+    """Write a table to a path (atomically: a temporary file renamed into place) or to stdout
+    for ``-``."""
+    text = to_csv_text(frame)
+    if str(target) == "-":
+        import sys
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def template_frame() -> pd.DataFrame:
+    """One row of defaults, ``scenario`` then every parameter in MODEL.md order."""
+    row = {SCENARIO_COLUMN: "defaults"}
+    row.update({n: BY_NAME[n].default for n in NAMES})
+    return pd.DataFrame([row])
+
+
+def scenario_params(frame: pd.DataFrame) -> Iterable[tuple[str, dict[str, float]]]:
+    """(name, parameters) for each row of a parsed scenarios table."""
+    for _, row in frame.iterrows():
+        yield str(row[SCENARIO_COLUMN]), {n: float(row[n]) for n in NAMES}

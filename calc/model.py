@@ -1,0 +1,317 @@
+"""The recovery value model of ``shared/MODEL.md``, vectorised.
+
+Every function takes scalars or arrays (or DataFrame columns) and broadcasts: one call evaluates
+one scenario or a million. Conventions, decided once:
+
+* Rates are decimals per year; money is in the user's currency unit, no conversion.
+* Timing: the program's cost is paid at t = 0; a customer kept earns ``P`` at the end of each
+  year t = 1..H and is still there in year t with chance ``r ** (t - 1)``; year t is discounted
+  by ``(1 + d) ** t``.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from .params import NAMES, resolve
+
+# Metric names in MODEL.md order; these are also the CSV column names.
+METRICS: tuple[str, ...] = (
+    "profit_per_customer",
+    "margin_multiple",
+    "customer_value",
+    "failed_customers",
+    "complaints_baseline",
+    "complaints_program",
+    "resolved_baseline",
+    "resolved_program",
+    "resolved_fast_baseline",
+    "resolved_fast_program",
+    "retained_failed_baseline",
+    "retained_failed_program",
+    "customers_saved",
+    "retention_lift",
+    "overall_retention_baseline",
+    "overall_retention_program",
+    "retained_value",
+    "wom_customers_saved",
+    "wom_value",
+    "total_benefit",
+    "handling_cost_baseline",
+    "handling_cost_program",
+    "compensation_cost_baseline",
+    "compensation_cost_program",
+    "incremental_handling_cost",
+    "incremental_compensation_cost",
+    "incremental_cost",
+    "net_value",
+    "roi",
+    "benefit_cost_ratio",
+    "cost_per_customer_saved",
+    "break_even_compensation",
+    "replacement_cost",
+    "payback_years",
+    "paradox_assumed",
+)
+
+# Metrics that are counts of customers or sums of money: these add across segments. The ratios
+# are recomputed from the sums (see ``analysis.segments``); the rest do not add.
+ADDITIVE_METRICS: tuple[str, ...] = (
+    "failed_customers", "complaints_baseline", "complaints_program", "resolved_baseline",
+    "resolved_program", "resolved_fast_baseline", "resolved_fast_program",
+    "retained_failed_baseline", "retained_failed_program", "customers_saved", "retained_value",
+    "wom_customers_saved", "wom_value", "total_benefit", "handling_cost_baseline",
+    "handling_cost_program", "compensation_cost_baseline", "compensation_cost_program",
+    "incremental_handling_cost", "incremental_compensation_cost", "incremental_cost",
+    "net_value", "replacement_cost",
+)
+
+PROJECTION_COLUMNS: tuple[str, ...] = (
+    "active_saved_customers", "profit", "cash_flow", "discount_factor", "discounted_cash_flow",
+    "cumulative_discounted_cash_flow",
+)
+
+# Below this distance of x = r / (1 + d) from 1, the closed form of the annuity sum loses
+# digits to cancellation, so the sum is added term by term instead.
+_NEAR_ONE = 1e-2
+
+
+def discounted_survival_sum(r, d, t):
+    """``sum over j = 1..t of r**(j-1) / (1+d)**j``, elementwise; 0 where t = 0.
+
+    This is MODEL.md's margin_multiple with H = t. ``t`` must hold whole numbers 0..50 (or more;
+    the term-by-term branch loops to its maximum).
+    """
+    r, d, t = np.broadcast_arrays(np.asarray(r, float), np.asarray(d, float),
+                                  np.asarray(t, float))
+    x = r / (1.0 + d)
+    out = np.empty(x.shape)
+    near = np.abs(1.0 - x) < _NEAR_ONE
+    far = ~near
+    if far.any():
+        xf, tf, df = x[far], t[far], d[far]
+        out[far] = (1.0 - xf ** tf) / ((1.0 - xf) * (1.0 + df))
+    if near.any():
+        xn, tn, dn = x[near], t[near], d[near]
+        acc = np.zeros(xn.shape)
+        term = 1.0 / (1.0 + dn)
+        for j in range(1, int(tn.max()) + 1 if tn.size else 1):
+            acc += np.where(j <= tn, term, 0.0)
+            term = term * xn
+        out[near] = acc
+    return out
+
+
+def _safe_div(num, den, valid):
+    """num / den where ``valid``, NaN elsewhere, without warnings."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(valid, num / np.where(valid, den, 1.0), np.nan)
+
+
+def _core(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """All metrics from resolved (validated, broadcast) parameter arrays."""
+    N = p["customers"]
+    r = p["retention_no_failure"]
+    d = p["discount_rate"]
+    H = p["horizon_years"]
+
+    P = p["revenue_per_customer"] * p["operating_margin"]
+    M = discounted_survival_sum(r, d, H)
+    V = P * M
+    F = N * p["failure_rate"]
+
+    m: dict[str, np.ndarray] = {"profit_per_customer": P, "margin_multiple": M,
+                                "customer_value": V, "failed_customers": F}
+    for k in ("baseline", "program"):
+        C = F * p[f"complaint_rate_{k}"]
+        R = C * p[f"resolution_rate_{k}"]
+        Q = R * p[f"fast_resolution_share_{k}"]
+        m[f"complaints_{k}"] = C
+        m[f"resolved_{k}"] = R
+        m[f"resolved_fast_{k}"] = Q
+        m[f"retained_failed_{k}"] = ((F - C) * p["retention_silent"]
+                                     + (C - R) * p["retention_unresolved"]
+                                     + (R - Q) * p["retention_resolved"]
+                                     + Q * p["retention_resolved_fast"])
+        m[f"handling_cost_{k}"] = C * p["handling_cost_per_complaint"]
+        m[f"compensation_cost_{k}"] = (R * p[f"compensation_per_resolution_{k}"]
+                                       * p["compensation_cost_share"])
+
+    S = m["retained_failed_program"] - m["retained_failed_baseline"]
+    m["customers_saved"] = S
+    m["retention_lift"] = np.where(F > 0, _safe_div(S, F, F > 0), 0.0)
+    for k in ("baseline", "program"):
+        m[f"overall_retention_{k}"] = ((N - F) * r + m[f"retained_failed_{k}"]) / N
+    m["retained_value"] = S * V
+    W = S * p["wom_reach_per_lost_customer"] * p["wom_conversion_rate"]
+    m["wom_customers_saved"] = W
+    m["wom_value"] = W * V
+    TB = m["retained_value"] + m["wom_value"]
+    m["total_benefit"] = TB
+    IH = m["handling_cost_program"] - m["handling_cost_baseline"]
+    IC = m["compensation_cost_program"] - m["compensation_cost_baseline"]
+    I = IH + IC + p["program_fixed_cost"]
+    m["incremental_handling_cost"] = IH
+    m["incremental_compensation_cost"] = IC
+    m["incremental_cost"] = I
+    NV = TB - I
+    m["net_value"] = NV
+    m["roi"] = _safe_div(NV, I, I > 0)
+    m["benefit_cost_ratio"] = _safe_div(TB, I, I > 0)
+    m["cost_per_customer_saved"] = _safe_div(I, S, S > 0)
+    divisor = m["resolved_program"] * p["compensation_cost_share"]
+    m["break_even_compensation"] = _safe_div(
+        TB - IH - p["program_fixed_cost"] + m["compensation_cost_baseline"], divisor, divisor != 0)
+    m["replacement_cost"] = S * p["acquisition_cost"]
+    m["payback_years"] = _payback(I, (S + W) * P, r, d, H)
+    m["paradox_assumed"] = ((p["retention_resolved"] > r)
+                            | (p["retention_resolved_fast"] > r))
+    return {name: m[name] for name in METRICS}
+
+
+def _payback(I, A, r, d, H):
+    """Discounted payback year, interpolated inside the year (MODEL.md).
+
+    The cumulative discounted cash flow at the end of year t is ``-I + A * S_t`` with
+    ``S_t = discounted_survival_sum(r, d, t)``; with ``A > 0`` it never falls, so the first year
+    it reaches 0 is found by a vectorised bisection over whole years 1..H.
+    """
+    shape = np.shape(I)
+    out = np.full(shape, np.nan)
+    out = np.where(I <= 0, 0.0, out)
+    # Only scenarios with a cost to recover and a positive yearly profit can pay back.
+    todo = (I > 0) & (A > 0)
+    if not np.any(todo):
+        return out
+    I_, A_, r_, d_, H_ = (np.broadcast_to(a, shape)[todo] for a in (I, A, r, d, H))
+    reached = -I_ + A_ * discounted_survival_sum(r_, d_, H_) >= 0
+    lo = np.zeros(I_.shape)          # cum(lo) < 0 always (cum(0) = -I < 0)
+    hi = H_.copy()                   # cum(hi) >= 0 where reached
+    for _ in range(int(np.ceil(np.log2(max(H_.max(), 1)))) + 1):
+        mid = np.floor((lo + hi) / 2)
+        step = hi - lo > 1
+        ok = -I_ + A_ * discounted_survival_sum(r_, d_, mid) >= 0
+        hi = np.where(step & ok, mid, hi)
+        lo = np.where(step & ~ok, mid, lo)
+    t = hi
+    cum_prev = -I_ + A_ * discounted_survival_sum(r_, d_, t - 1)
+    dcf_t = A_ * r_ ** (t - 1) / (1.0 + d_) ** t
+    with np.errstate(divide="ignore", invalid="ignore"):
+        years = (t - 1) + (-cum_prev) / dcf_t
+    result = np.where(reached, years, np.nan)
+    out = np.array(out, dtype=float)
+    out[todo] = result
+    return out
+
+
+def _scalarise(values: dict[str, np.ndarray]) -> dict[str, object]:
+    out = {}
+    for k, v in values.items():
+        if np.ndim(v) == 0:
+            v = np.asarray(v).item()
+        out[k] = v
+    return out
+
+
+def evaluate(params: Mapping[str, object] | pd.DataFrame | None = None, **overrides):
+    """Every metric of MODEL.md for one scenario or many.
+
+    Parameters
+    ----------
+    params : mapping or DataFrame, optional
+        Parameter name -> scalar or array (or DataFrame columns). Missing parameters take their
+        default. Unknown names, non-numbers and out-of-range values raise
+        :class:`calc.params.InputError` listing every problem.
+    **overrides
+        Parameter values given by keyword; they win over ``params``.
+
+    Returns
+    -------
+    dict or DataFrame
+        Metric name -> value. Scalars in give Python scalars out; arrays give arrays; a DataFrame
+        in gives a DataFrame of metrics with the same index.
+
+    Examples
+    --------
+    >>> m = evaluate()
+    >>> round(m["net_value"], 6), round(m["customers_saved"], 6)
+    (22184.804384, 141.6)
+    """
+    if isinstance(params, pd.DataFrame):
+        frame = params
+        data = {c: frame[c].to_numpy(dtype=float) for c in frame.columns if c in NAMES}
+        data.update(overrides)
+        metrics = _core(resolve(data, rows=frame.index.to_numpy()))
+        return pd.DataFrame(metrics, index=frame.index, columns=list(METRICS))
+    data = dict(params or {})
+    data.update(overrides)
+    scalar_in = all(np.ndim(v) == 0 for v in data.values())
+    metrics = _core(resolve(data))
+    return _scalarise(metrics) if scalar_in else metrics
+
+
+def evaluate_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``scenario`` (if present), every parameter (the value used) in MODEL.md order, then every
+    metric in MODEL.md order: the layout of the CLI's ``evaluate`` output."""
+    used = resolve({c: frame[c].to_numpy(dtype=float) for c in frame.columns if c in NAMES},
+                   rows=frame.index.to_numpy())
+    n = len(frame)
+    cols: dict[str, object] = {}
+    if "scenario" in frame.columns:
+        cols["scenario"] = frame["scenario"].to_numpy()
+    for name in NAMES:
+        cols[name] = np.broadcast_to(used[name], (n,)).astype(float)
+    metrics = _core({k: np.broadcast_to(v, (n,)) for k, v in used.items()})
+    cols.update(metrics)
+    return pd.DataFrame(cols, index=frame.index)
+
+
+def projection(params: Mapping[str, object] | None = None, **overrides) -> pd.DataFrame:
+    """The cohort cash flow of one scenario: one row per year t = 0..H (MODEL.md).
+
+    Columns: ``year`` and :data:`PROJECTION_COLUMNS`. The last cumulative discounted cash flow
+    equals ``net_value``.
+    """
+    data = dict(params or {})
+    data.update(overrides)
+    p = resolve(data)
+    if any(np.ndim(v) for v in p.values()):
+        raise ValueError("projection() takes one scenario; call it once per row")
+    m = _core(p)
+    H = int(p["horizon_years"])
+    P = float(m["profit_per_customer"])
+    r = float(p["retention_no_failure"])
+    d = float(p["discount_rate"])
+    kept = float(m["customers_saved"] + m["wom_customers_saved"])
+    t = np.arange(H + 1, dtype=float)
+    active = np.where(t >= 1, kept * r ** np.maximum(t - 1, 0), 0.0)
+    profit = active * P
+    cash = np.where(t == 0, -float(m["incremental_cost"]), profit)
+    factor = 1.0 / (1.0 + d) ** t
+    dcf = cash * factor
+    return pd.DataFrame({
+        "year": t.astype(int),
+        "active_saved_customers": active,
+        "profit": profit,
+        "cash_flow": cash,
+        "discount_factor": factor,
+        "discounted_cash_flow": dcf,
+        "cumulative_discounted_cash_flow": np.cumsum(dcf),
+    })
+
+
+def payback_from_cumulative(cumulative, discounted) -> float:
+    """Discounted payback (MODEL.md rule) read off a cash-flow table: the first year t >= 1 whose
+    cumulative reaches 0, interpolated inside the year; 0 where the year-0 flow is not a cost;
+    NaN where it is not reached. Used for sums of projections (segment totals)."""
+    cum = np.asarray(cumulative, float)
+    dcf = np.asarray(discounted, float)
+    if cum[0] >= 0:
+        return 0.0
+    for t in range(1, len(cum)):
+        if cum[t] >= 0:
+            return (t - 1) + (-cum[t - 1]) / dcf[t]
+    return float("nan")

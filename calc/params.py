@@ -1,0 +1,316 @@
+"""The parameter registry: every input of the model, defined once.
+
+Validation, CSV reading, the CLI template, the dashboard's sliders and the methodology page all
+read :data:`PARAMS`. Names, defaults and ranges are those of ``shared/MODEL.md``; rates are
+decimals (0.30, not 30); money is in one currency unit chosen by the user.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import numpy as np
+
+# Groups, in the order the calculator shows them.
+GROUPS = (
+    "Customer economics",
+    "Failures and complaints",
+    "Retention by branch",
+    "Costs",
+    "Word of mouth",
+)
+
+# Kinds decide how a value is shown and typed: a "fraction" may be written 30% in a CSV and is
+# shown as a percentage; "money" gets the user's currency symbol.
+KINDS = ("count", "money", "fraction", "years", "people")
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One model input: everything the app, the CSV reader and the docs need to know about it."""
+
+    name: str
+    label: str
+    unit: str
+    kind: str
+    default: float
+    min: float
+    max: float
+    group: str
+    help: str
+    source: str
+    integer: bool = False
+    # For a parameter that exists once per world ("baseline" / "program"), the world and the
+    # name of its twin, so the calculator can put them side by side.
+    world: str | None = None
+    twin: str | None = None
+
+    @property
+    def is_fraction(self) -> bool:
+        return self.kind == "fraction"
+
+    @property
+    def range_text(self) -> str:
+        return f"{format_number(self.min)} to {format_number(self.max)}" + (
+            ", a whole number" if self.integer else ""
+        )
+
+
+def format_number(x: float) -> str:
+    """Short human form of a range bound: 1e9 stays 1e9, 0.5 stays 0.5, 40000 stays 40000."""
+    x = float(x)
+    if x >= 1e6 and x == 10 ** round(np.log10(x)):
+        return f"1e{round(np.log10(x))}"
+    if x == int(x):
+        return str(int(x))
+    return repr(x)
+
+
+_SRC_ILLUSTRATIVE = "Illustrative default from MODEL.md; replace with your own figure."
+_SRC_TARP = (
+    "Illustrative default from MODEL.md. For comparison, the TARP repurchase studies (reported in "
+    "secondary sources; the original reports are not public) are available as presets."
+)
+
+
+def _p(name, label, unit, kind, default, lo, hi, group, help, source=_SRC_ILLUSTRATIVE, **kw):
+    return ParamSpec(name, label, unit, kind, float(default), float(lo), float(hi), group, help,
+                     source, **kw)
+
+
+_CE, _FC, _RB, _CO, _WM = GROUPS
+
+PARAMS: tuple[ParamSpec, ...] = (
+    _p("customers", "Active customers", "customers", "count", 10000, 1, 1e9, _CE,
+       "Active customers at the start of the year."),
+    _p("revenue_per_customer", "Revenue per customer", "money / year", "money", 1200, 0, 1e9, _CE,
+       "Revenue per customer per year."),
+    _p("operating_margin", "Operating margin", "fraction of revenue", "fraction", 0.20, 0, 1, _CE,
+       "Operating profit as a share of revenue. Profit per customer = revenue x margin."),
+    _p("discount_rate", "Discount rate", "fraction / year", "fraction", 0.10, 0, 1, _CE,
+       "Annual rate at which future profit is discounted."),
+    _p("horizon_years", "Horizon", "years", "years", 5, 1, 50, _CE,
+       "Years of future profit counted for a customer kept.", integer=True),
+    _p("acquisition_cost", "Acquisition cost (comparison only)", "money per new customer",
+       "money", 400, 0, 1e9, _CE,
+       "Cost to win one new customer. Used only for the replacement-cost comparison, never "
+       "added to the program's value.",
+       source="Your own figure. The common claim that a new customer costs '5 times' as much as "
+              "keeping one has no traceable primary source."),
+    _p("failure_rate", "Failure rate", "fraction of customers", "fraction", 0.30, 0, 1, _FC,
+       "Share of customers who meet at least one service failure in the year."),
+    _p("complaint_rate_baseline", "Complaint rate, today", "fraction of failed customers",
+       "fraction", 0.30, 0, 1, _FC,
+       "Share of failed customers who complain, with complaint handling as it is today.",
+       source=_SRC_ILLUSTRATIVE + " TARP (secondary) reports about 1 in 26 unhappy customers "
+              "complaining about small problems.",
+       world="baseline", twin="complaint_rate_program"),
+    _p("complaint_rate_program", "Complaint rate, with program", "fraction of failed customers",
+       "fraction", 0.40, 0, 1, _FC,
+       "The same, with the program (easier channels, proactive outreach).",
+       world="program", twin="complaint_rate_baseline"),
+    _p("resolution_rate_baseline", "Resolution rate, today", "fraction of complaints", "fraction",
+       0.50, 0, 1, _FC,
+       "Share of complaints resolved to the customer's satisfaction, today.",
+       world="baseline", twin="resolution_rate_program"),
+    _p("resolution_rate_program", "Resolution rate, with program", "fraction of complaints",
+       "fraction", 0.80, 0, 1, _FC,
+       "The same, with the program.",
+       world="program", twin="resolution_rate_baseline"),
+    _p("fast_resolution_share_baseline", "Fast-resolution share, today",
+       "fraction of resolved complaints", "fraction", 0.30, 0, 1, _FC,
+       "Share of resolved complaints resolved quickly (e.g. at first contact), today.",
+       world="baseline", twin="fast_resolution_share_program"),
+    _p("fast_resolution_share_program", "Fast-resolution share, with program",
+       "fraction of resolved complaints", "fraction", 0.60, 0, 1, _FC,
+       "The same, with the program.",
+       world="program", twin="fast_resolution_share_baseline"),
+    _p("retention_no_failure", "Retention, no failure", "chance of staying a year", "fraction",
+       0.85, 0, 1, _RB,
+       "Chance a customer with no failure stays another year. Also the yearly retention of "
+       "every customer kept, in later years.", source=_SRC_TARP),
+    _p("retention_silent", "Retention, failed and silent", "chance of staying a year", "fraction",
+       0.60, 0, 1, _RB,
+       "Chance a customer who met a failure and did not complain stays another year.",
+       source=_SRC_TARP),
+    _p("retention_unresolved", "Retention, complained and unresolved", "chance of staying a year",
+       "fraction", 0.50, 0, 1, _RB,
+       "Chance a customer who complained and was not satisfied stays another year.",
+       source=_SRC_TARP),
+    _p("retention_resolved", "Retention, resolved slowly", "chance of staying a year", "fraction",
+       0.75, 0, 1, _RB,
+       "Chance a customer who complained and was satisfied, slowly, stays another year.",
+       source=_SRC_TARP),
+    _p("retention_resolved_fast", "Retention, resolved quickly", "chance of staying a year",
+       "fraction", 0.85, 0, 1, _RB,
+       "Chance a customer who complained and was satisfied quickly stays another year.",
+       source=_SRC_TARP),
+    _p("handling_cost_per_complaint", "Handling cost per complaint", "money per complaint",
+       "money", 25, 0, 1e9, _CO,
+       "Cost of handling one complaint (staff time, tools); the same in both worlds."),
+    _p("compensation_per_resolution_baseline", "Compensation per resolution, today",
+       "money (face value) per resolved complaint", "money", 0, 0, 1e9, _CO,
+       "Average compensation face value (refund, credit, discount) per resolved complaint, today.",
+       world="baseline", twin="compensation_per_resolution_program"),
+    _p("compensation_per_resolution_program", "Compensation per resolution, with program",
+       "money (face value) per resolved complaint", "money", 30, 0, 1e9, _CO,
+       "The same, with the program.",
+       source=_SRC_ILLUSTRATIVE + " CCMC Customer Rage Study 2015: adding an apology to monetary "
+              "relief nearly doubled complainant satisfaction (37% to 73%).",
+       world="program", twin="compensation_per_resolution_baseline"),
+    _p("compensation_cost_share", "Cost share of compensation", "fraction of face value",
+       "fraction", 1.0, 0, 1, _CO,
+       "What one unit of compensation face value costs the firm: cash is 1.0, store credit less."),
+    _p("program_fixed_cost", "Program fixed cost", "money / year", "money", 40000, 0, 1e12, _CO,
+       "Fixed cost of running the program for the year (training, software, staff)."),
+    _p("wom_reach_per_lost_customer", "Word-of-mouth reach", "people per lost customer", "people",
+       0, 0, 1000, _WM,
+       "People a lost customer tells. 0 leaves word of mouth out of the value.",
+       source="Default 0 (word of mouth left out). TARP via Peters (1987): an unhappy customer "
+              "tells 9 to 10 people."),
+    _p("wom_conversion_rate", "Word-of-mouth conversion", "fraction of people told", "fraction",
+       0.01, 0, 1, _WM,
+       "Share of those told who would otherwise have become customers and now don't."),
+)
+
+BY_NAME: dict[str, ParamSpec] = {p.name: p for p in PARAMS}
+NAMES: tuple[str, ...] = tuple(p.name for p in PARAMS)
+DEFAULTS: dict[str, float] = {p.name: p.default for p in PARAMS}
+
+
+def params_in_group(group: str) -> list[ParamSpec]:
+    return [p for p in PARAMS if p.group == group]
+
+
+def closest_name(name: str, candidates: Iterable[str] = NAMES) -> str | None:
+    """The valid name a mistyped one most likely meant, or None."""
+    found = difflib.get_close_matches(str(name).strip().lower(), list(candidates), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------------------------
+# Problems and validation
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, said so a user can fix it.
+
+    ``row`` is the line number in the user's file (the header is line 1), or None for input that
+    did not come from a file; ``column`` is the column or parameter name, or None.
+    """
+
+    row: int | None
+    column: str | None
+    value: object
+    message: str
+
+    def __str__(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        where = ", ".join(parts)
+        head = f"{where}: " if where else ""
+        if self.value is not None:
+            return f"{head}value '{_show(self.value)}': {self.message}"
+        return f"{head}{self.message}"
+
+
+def _show(value: object, limit: int = 60) -> str:
+    text = str(value)
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class InputError(ValueError):
+    """Bad input: carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems]
+        super().__init__("\n".join(lines) if lines else "invalid input")
+
+
+# How many bad values of one parameter are listed one by one before the rest are counted.
+MAX_LISTED_PER_COLUMN = 20
+
+
+def check_values(name: str, values, rows=None) -> list[Problem]:
+    """Problems with the values of one parameter (scalar or array): non-numbers, NaN, infinity,
+    out of range, not whole where a whole number is needed. Nothing is clipped."""
+    spec = BY_NAME[name]
+    arr = np.atleast_1d(np.asarray(values, dtype=float))
+    finite = np.isfinite(arr)
+    with np.errstate(invalid="ignore"):
+        bad = ~finite | (arr < spec.min) | (arr > spec.max)
+        if spec.integer:
+            bad |= finite & (arr != np.round(arr))
+    if not bad.any():
+        return []
+    idx = np.flatnonzero(bad)
+    problems = []
+    for i in idx[:MAX_LISTED_PER_COLUMN]:
+        v = arr[i]
+        if np.isnan(v):
+            msg = f"is not a number; must be between {spec.range_text}"
+        elif np.isinf(v):
+            msg = f"is infinite; must be between {spec.range_text}"
+        elif v < spec.min or v > spec.max:
+            msg = f"is outside the allowed range {spec.range_text}"
+        else:
+            msg = f"must be a whole number ({spec.range_text})"
+        row = None if rows is None else int(np.asarray(rows)[i])
+        problems.append(Problem(row, name, format_value(v), msg))
+    if len(idx) > MAX_LISTED_PER_COLUMN:
+        problems.append(Problem(None, name, None,
+                                f"{len(idx) - MAX_LISTED_PER_COLUMN} more values out of range "
+                                f"(allowed {spec.range_text})"))
+    return problems
+
+
+def format_value(v: float) -> str:
+    v = float(v)
+    if np.isfinite(v) and v == int(v) and abs(v) < 1e15:
+        return str(int(v))
+    return repr(v)
+
+
+def resolve(params: Mapping[str, object] | None = None, rows=None) -> dict[str, np.ndarray]:
+    """Fill defaults, convert to float arrays broadcast to one shape, and validate.
+
+    Raises :class:`InputError` listing every problem (unknown names with a suggestion, values
+    out of range, non-numbers). The returned arrays all have the broadcast shape of the inputs
+    (``()`` when every input is a scalar).
+    """
+    params = dict(params or {})
+    problems: list[Problem] = []
+    for key in params:
+        if key not in BY_NAME:
+            hint = closest_name(key)
+            problems.append(Problem(None, str(key), None, "unknown parameter" + (
+                f"; did you mean '{hint}'?" if hint else f"; valid names: {', '.join(NAMES)}")))
+    values: dict[str, np.ndarray] = {}
+    for spec in PARAMS:
+        raw = params.get(spec.name, spec.default)
+        try:
+            arr = np.asarray(raw, dtype=float)
+        except (TypeError, ValueError):
+            problems.append(Problem(None, spec.name, _show(raw),
+                                    f"is not a number; must be between {spec.range_text}"))
+            continue
+        problems.extend(check_values(spec.name, arr, rows))
+        values[spec.name] = arr
+    if problems:
+        raise InputError(problems)
+    try:
+        shaped = np.broadcast_arrays(*values.values())
+    except ValueError:
+        lengths = sorted({v.shape for v in values.values() if v.ndim})
+        raise InputError([Problem(None, None, None,
+                                  f"parameters given as arrays must have one length; got shapes "
+                                  f"{lengths}")]) from None
+    return dict(zip(values.keys(), shaped))
