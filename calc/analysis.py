@@ -10,7 +10,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .model import ADDITIVE_METRICS, METRICS, _core, evaluate, payback_from_cumulative, projection
+from .model import ADDITIVE_METRICS, METRICS, _core_blocks, payback_from_cumulative, projection
 from .params import BY_NAME, NAMES, PARAMS, InputError, Problem, resolve
 
 DEFAULT_SWING = 0.2
@@ -25,7 +25,7 @@ def _scalar_base(base: Mapping[str, object] | None) -> dict[str, float]:
 
 
 def _evaluate_rows(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return _core(resolve(rows))
+    return _core_blocks(resolve(rows))
 
 
 def _check_metric(metric: str) -> None:
@@ -255,15 +255,17 @@ def draw_scenarios(base: Mapping[str, object] | None, ranges: pd.DataFrame, draw
 
 
 def monte_carlo(base: Mapping[str, object] | None, ranges: pd.DataFrame, draws: int,
-                seed: int) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+                seed: int, progress=None) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Draw, evaluate in one call, summarise. Returns (summary, metrics of every draw).
 
     The summary has one row per statistic (mean, std, p5, p50, p95) for net_value and roi, plus
     the probability that net_value > 0. roi is summarised over the draws where it is defined
-    (incremental_cost > 0); ``roi_defined_share`` says how many those are.
+    (incremental_cost > 0); ``roi_defined_share`` says how many those are. ``progress``, if
+    given, is called with the share done (0..1) as blocks of draws are evaluated; it does not
+    change the numbers.
     """
     scen = draw_scenarios(base, ranges, draws, seed)
-    metrics = _core(resolve(scen))
+    metrics = _core_blocks(resolve(scen), progress=progress)
     return summarise_draws(metrics), metrics
 
 

@@ -244,13 +244,13 @@ def check_values(name: str, values, rows=None) -> list[Problem]:
     out of range, not whole where a whole number is needed. Nothing is clipped."""
     spec = BY_NAME[name]
     arr = np.atleast_1d(np.asarray(values, dtype=float))
-    finite = np.isfinite(arr)
-    with np.errstate(invalid="ignore"):
-        bad = ~finite | (arr < spec.min) | (arr > spec.max)
-        if spec.integer:
-            bad |= finite & (arr != np.round(arr))
-    if not bad.any():
+    # One pass for the common case: NaN fails both comparisons, infinity one of them.
+    inside = (arr >= spec.min) & (arr <= spec.max)
+    if spec.integer:
+        inside &= arr == np.round(arr)
+    if inside.all():
         return []
+    bad = ~inside
     idx = np.flatnonzero(bad)
     problems = []
     for i in idx[:MAX_LISTED_PER_COLUMN]:

@@ -286,3 +286,24 @@ def test_registry_matches_model_md_table():
     assert [p.name for p in PARAMS if p.integer] == ["horizon_years"]
     for p in PARAMS:
         assert p.label and p.unit and p.help and p.source
+
+
+def test_customer_flow_adds_up_for_both_worlds():
+    from calc.model import customer_flow
+    f = customer_flow()
+    for world in ("baseline", "program"):
+        w = f[f["world"] == world]
+        kept = w[w["target"] == "Kept"]["customers"].sum()
+        assert close(kept, evaluate()[f"retained_failed_{world}"])
+        for node in ("Silent", "Complained", "Unresolved", "Resolved slowly", "Resolved fast"):
+            inflow = w[w["target"] == node]["customers"].sum()
+            outflow = w[w["source"] == node]["customers"].sum()
+            assert close(inflow, outflow)
+    # worked example, baseline: 2,100 silent of whom 60% kept
+    b = f[(f["world"] == "baseline") & (f["source"] == "Silent") & (f["target"] == "Kept")]
+    assert close(b["customers"].iloc[0], 1260.0)
+
+
+def test_every_metric_has_display_info():
+    from calc.model import METRIC_INFO
+    assert list(METRIC_INFO) == list(METRICS)

@@ -1,0 +1,31 @@
+"""The dashboard: `make run` (or `streamlit run app.py`). Pages are declared here; each page
+script reads widgets, calls calc and draws."""
+
+import streamlit as st
+
+from ui import session
+
+st.set_page_config(page_title="Service recovery value", page_icon=":material/support_agent:",
+                   layout="wide")
+
+PAGES = [
+    st.Page("pages/calculator.py", title="Calculator", icon=":material/calculate:", default=True),
+    st.Page("pages/sensitivity.py", title="Sensitivity", icon=":material/tune:"),
+    st.Page("pages/uncertainty.py", title="Uncertainty", icon=":material/casino:"),
+    st.Page("pages/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
+    st.Page("pages/segments.py", title="Segments", icon=":material/view_list:"),
+    st.Page("pages/calibrate.py", title="Calibrate", icon=":material/fact_check:"),
+    st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
+]
+
+nav = st.navigation(PAGES)
+# A shared link may carry inputs and the currency; apply them before any widget is drawn.
+st.session_state["_query_messages"] = session.apply_query_params()
+with st.sidebar:
+    if session.CURRENCY_KEY not in st.session_state:
+        st.session_state[session.CURRENCY_KEY] = session.DEFAULT_CURRENCY
+    st.text_input("Currency symbol", key=session.CURRENCY_KEY, max_chars=5,
+                  help="Shown on every money figure. The model never converts currencies: "
+                       "enter every amount in this one currency.")
+    st.caption("Model: shared/MODEL.md, explained on the Methodology page.")
+nav.run()

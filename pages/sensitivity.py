@@ -1,0 +1,126 @@
+"""Sensitivity: tornado, two-way heatmap and break-even finder around the calculator's inputs."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import calc
+from calc.analysis import break_even, clip_to_range, grid_values, tornado, two_way
+from calc.csvio import to_csv_bytes
+from calc.model import METRIC_INFO
+from ui import charts, session
+from ui.format import param_value
+
+cur = session.currency()
+p = session.params()
+NUMERIC_METRICS = [k for k, v in METRIC_INFO.items() if v[1] != "flag"]
+
+
+def metric_label(name):
+    label, kind, _ = METRIC_INFO[name]
+    return f"{label} ({cur})" if kind == "money" else label
+
+
+def param_label(name):
+    return calc.BY_NAME[name].label
+
+
+st.title("Sensitivity")
+st.caption("Which inputs matter most, around the inputs now in the calculator. Change those on "
+           "the Calculator page; this page follows them.")
+
+tab_t, tab_h, tab_b = st.tabs(["Tornado", "Two-way table", "Break-even"])
+
+with tab_t:
+    c = st.columns([2, 2, 3])
+    metric = c[0].selectbox("Metric", NUMERIC_METRICS, index=NUMERIC_METRICS.index("net_value"),
+                            format_func=metric_label, key="sens_metric")
+    swing_pct = c[1].slider("Swing (each input down and up by)", 5, 50, 20, step=5,
+                            format="%d%%", key="sens_swing")
+    c[2].caption("Each input is set to base x (1 - swing) and base x (1 + swing), kept inside "
+                 "its allowed range (whole years for the horizon), with all else at base. "
+                 "Edit the low and high values below to use your own.")
+    auto = tornado(p, swing=swing_pct / 100, metric=metric)
+    with st.expander("Your own low and high values (optional)"):
+        edited = st.data_editor(
+            auto[["parameter", "label", "base_value", "low_value", "high_value"]]
+            .sort_values("parameter").reset_index(drop=True),
+            disabled=["parameter", "label", "base_value"], hide_index=True, key="sens_ranges",
+            column_config={"low_value": st.column_config.NumberColumn("low", format="%.6g"),
+                           "high_value": st.column_config.NumberColumn("high", format="%.6g"),
+                           "base_value": st.column_config.NumberColumn("base", format="%.6g")})
+    own = {r.parameter: (r.low_value, r.high_value) for r in edited.itertuples()}
+    try:
+        table = tornado(p, swing=swing_pct / 100, metric=metric, ranges=own)
+    except calc.InputError as e:
+        st.error("Some of your low / high values cannot be used:\n\n"
+                 + "\n".join(f"- {x}" for x in e.problems))
+        table = auto
+    st.plotly_chart(charts.tornado(table, metric, metric_label(metric), cur), key="chart_tornado")
+    st.dataframe(table, hide_index=True, key="tornado_table")
+    st.download_button("Download tornado table (CSV)", to_csv_bytes(table),
+                       file_name=f"tornado_{metric}.csv", mime="text/csv", key="dl_tornado")
+
+with tab_h:
+    names = list(calc.NAMES)
+    c = st.columns(3)
+    x_name = c[0].selectbox("Across (x)", names, index=names.index("resolution_rate_program"),
+                            format_func=param_label, key="grid_x")
+    y_name = c[1].selectbox("Down (y)", names, index=names.index("program_fixed_cost"),
+                            format_func=param_label, key="grid_y")
+    g_metric = c[2].selectbox("Metric", NUMERIC_METRICS,
+                              index=NUMERIC_METRICS.index("net_value"),
+                              format_func=metric_label, key="grid_metric")
+
+    def bounds(name):
+        spec = calc.BY_NAME[name]
+        base = p[name]
+        lo = float(clip_to_range(name, base * 0.5))
+        hi = float(clip_to_range(name, base * 1.5 if base else spec.max / 10))
+        if lo == hi:
+            lo, hi = spec.min, spec.max
+        return spec, lo, hi
+
+    c = st.columns(5)
+    xs, x_lo, x_hi = bounds(x_name)
+    ys, y_lo, y_hi = bounds(y_name)
+    x_low = c[0].number_input(f"{xs.label}: from", xs.min, xs.max, x_lo, key=f"grid_xlo_{x_name}",
+                              format="%.6g")
+    x_high = c[1].number_input("to", xs.min, xs.max, x_hi, key=f"grid_xhi_{x_name}", format="%.6g")
+    y_low = c[2].number_input(f"{ys.label}: from", ys.min, ys.max, y_lo, key=f"grid_ylo_{y_name}",
+                              format="%.6g")
+    y_high = c[3].number_input("to", ys.min, ys.max, y_hi, key=f"grid_yhi_{y_name}", format="%.6g")
+    steps = c[4].slider("Steps", 3, 25, 9, key="grid_steps")
+    if x_name == y_name:
+        st.error("Choose two different inputs for the two axes.")
+    elif x_low > x_high or y_low > y_high:
+        st.error("Each 'from' value must be at most its 'to' value.")
+    else:
+        grid = two_way(p, x_name, grid_values(x_name, x_low, x_high, steps),
+                       y_name, grid_values(y_name, y_low, y_high, steps), metric=g_metric)
+        st.plotly_chart(charts.heatmap(grid, xs.label, ys.label, metric_label(g_metric)),
+                        key="chart_heatmap")
+        long = grid.stack().rename(g_metric).reset_index()
+        st.download_button("Download two-way table (CSV)", to_csv_bytes(long),
+                           file_name=f"two_way_{x_name}_{y_name}.csv", mime="text/csv",
+                           key="dl_grid", help="Long format: one row per cell of the grid.")
+
+with tab_b:
+    c = st.columns([2, 3])
+    be_name = c[0].selectbox("Input", names, index=names.index("compensation_per_resolution_program"),
+                             format_func=param_label, key="be_param")
+    result = break_even(p, be_name)
+    spec = calc.BY_NAME[be_name]
+    with c[1]:
+        if np.isfinite(result.value):
+            st.metric(f"Net value is 0 at {spec.label}", param_value(spec, result.value, cur),
+                      help=f"Now {param_value(spec, p[be_name], cur)}. {result.reason}.",
+                      border=True)
+            st.caption(f"Now: {param_value(spec, p[be_name], cur)}. {result.reason}.")
+        else:
+            st.info(f"No break-even value: {result.reason}.")
+    be_table = pd.DataFrame([{"parameter": be_name, "label": spec.label,
+                              "current_value": p[be_name], "break_even_value": result.value,
+                              "note": result.reason}])
+    st.download_button("Download break-even (CSV)", to_csv_bytes(be_table),
+                       file_name=f"break_even_{be_name}.csv", mime="text/csv", key="dl_be")

@@ -1,0 +1,20 @@
+"""Hypothesis strategies for valid scenarios, drawn from the registry's ranges."""
+
+from hypothesis import strategies as st
+
+from calc.params import PARAMS
+
+# Money and counts are drawn up to 1e7 so that sums stay far from float limits; the shape of
+# every formula is the same across the full range.
+_CAP = 1e7
+
+
+def value(spec):
+    if spec.integer:
+        return st.integers(int(spec.min), int(spec.max)).map(float)
+    hi = min(spec.max, _CAP)
+    return st.floats(spec.min, hi, allow_nan=False, allow_infinity=False)
+
+
+def scenarios():
+    return st.fixed_dictionaries({p.name: value(p) for p in PARAMS})

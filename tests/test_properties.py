@@ -1,0 +1,110 @@
+"""Properties that hold for every valid scenario (hypothesis)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from calc import evaluate, projection
+from calc.analysis import monte_carlo
+from strategies import scenarios
+
+settings.register_profile("ci", max_examples=200, deadline=None)
+settings.load_profile("ci")
+
+
+def scale(m):
+    return max(abs(m["total_benefit"]), abs(m["incremental_cost"]), 1.0)
+
+
+@given(scenarios())
+def test_net_value_equals_last_cumulative_discounted_cash_flow(p):
+    m = evaluate(p)
+    last = projection(p)["cumulative_discounted_cash_flow"].iloc[-1]
+    assert abs(last - m["net_value"]) <= 1e-9 * scale(m)
+
+
+@given(scenarios())
+def test_no_saved_customers_when_program_equals_baseline(p):
+    for what in ("complaint_rate", "resolution_rate", "fast_resolution_share",
+                 "compensation_per_resolution"):
+        p[f"{what}_program"] = p[f"{what}_baseline"]
+    m = evaluate(p)
+    assert m["customers_saved"] == 0.0
+    assert m["incremental_handling_cost"] == 0.0
+    assert m["incremental_compensation_cost"] == 0.0
+
+
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
+@given(scenarios())
+def test_break_even_compensation_gives_zero_net_value(p):
+    # Most random scenarios cannot pay at any compensation (negative break-even); the rest are
+    # the ones this identity is about.
+    m = evaluate(p)
+    bec = m["break_even_compensation"]
+    assume(np.isfinite(bec) and 0 <= bec <= 1e9)
+    m2 = evaluate({**p, "compensation_per_resolution_program": bec})
+    assert abs(m2["net_value"]) <= 1e-9 * max(scale(m), scale(m2))
+
+
+@given(scenarios(), st.floats(0, 1), st.floats(0, 1))
+def test_more_resolution_never_loses_customers(p, a, b):
+    assume(p["retention_resolved"] >= p["retention_unresolved"])
+    assume(p["retention_resolved_fast"] >= p["retention_unresolved"])
+    lo, hi = min(a, b), max(a, b)
+    s_lo = evaluate({**p, "resolution_rate_program": lo})["customers_saved"]
+    s_hi = evaluate({**p, "resolution_rate_program": hi})["customers_saved"]
+    assert s_hi >= s_lo - 1e-9 * max(abs(s_lo), 1.0)
+
+
+@given(scenarios())
+def test_shares_stay_in_bounds(p):
+    m = evaluate(p)
+    for k in ("baseline", "program"):
+        assert 0 <= m[f"overall_retention_{k}"] <= 1 + 1e-12
+        assert m[f"resolved_fast_{k}"] <= m[f"resolved_{k}"] <= m[f"complaints_{k}"] \
+            <= m["failed_customers"] <= p["customers"]
+    assert -1 - 1e-12 <= m["retention_lift"] <= 1 + 1e-12
+
+
+@given(scenarios())
+def test_payback_cash_flow_identity(p):
+    m = evaluate(p)
+    t = m["payback_years"]
+    if m["incremental_cost"] <= 0:
+        assert t == 0
+    elif math.isnan(t):
+        assert m["net_value"] < 1e-9 * scale(m) or p["horizon_years"] == 0
+    else:
+        assert 0 < t <= p["horizon_years"]
+
+
+RANGES = pd.DataFrame({"parameter": ["failure_rate", "retention_resolved", "horizon_years"],
+                       "low": [0.2, 0.6, 3], "most_likely": [0.3, 0.75, 5],
+                       "high": [0.4, 0.8, 8]})
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_same_seed_same_monte_carlo(seed):
+    a, _ = monte_carlo(None, RANGES, 2000, seed)
+    b, _ = monte_carlo(None, RANGES, 2000, seed)
+    pd.testing.assert_frame_equal(a, b)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.floats(0, 50000), st.floats(0, 50000), st.floats(0, 50000), st.integers(0, 1000))
+def test_monte_carlo_mean_close_to_exact_for_linear_parameter(a, b, c, seed):
+    # net_value is linear in program_fixed_cost: E[net] = net(fixed=0) - E[fixed], and the
+    # triangular mean is (low + mode + high) / 3. Tolerance: 5 standard errors.
+    lo, mode, hi = sorted([a, b, c])
+    ranges = pd.DataFrame({"parameter": ["program_fixed_cost"], "low": [lo],
+                           "most_likely": [mode], "high": [hi]})
+    n = 20000
+    summary, _ = monte_carlo(None, ranges, n, seed)
+    exact = evaluate(program_fixed_cost=0)["net_value"] - (lo + mode + hi) / 3
+    var = (lo**2 + mode**2 + hi**2 - lo * mode - lo * hi - mode * hi) / 18
+    se = math.sqrt(var / n)
+    assert abs(summary.loc[0, "net_value_mean"] - exact) <= 5 * se + 1e-6

@@ -1,0 +1,2 @@
+"""The dashboard's shared pieces: formatting, plotly figures (no streamlit), and the
+streamlit helpers the pages use (state, inputs)."""

@@ -1,0 +1,161 @@
+"""Plotly figures for the dashboard. Pure: tables in, figures out; no streamlit, no formulas
+(the numbers come from calc)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .format import money, pct
+
+BLUE, GREEN, RED, GREY, ORANGE = "#1f77b4", "#2ca02c", "#d62728", "#7f7f7f", "#ff7f0e"
+NODE_COLOURS = {"Failed": GREY, "Silent": "#9467bd", "Complained": BLUE, "Unresolved": ORANGE,
+                "Resolved slowly": "#17becf", "Resolved fast": GREEN, "Kept": GREEN, "Lost": RED}
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height,
+                      margin=dict(l=10, r=10, t=50, b=10))
+    return fig
+
+
+def customer_flow(flow: pd.DataFrame, world: str, title: str) -> go.Figure:
+    """Sankey of one world's failed customers (from calc.model.customer_flow)."""
+    w = flow[flow["world"] == world]
+    nodes = list(dict.fromkeys([*w["source"], *w["target"]]))
+    index = {n: i for i, n in enumerate(nodes)}
+    totals = {n: max(w[w["target"] == n]["customers"].sum(), w[w["source"] == n]["customers"].sum())
+              for n in nodes}
+    labels = [f"{n}: {totals[n]:,.0f}" for n in nodes]
+    columns = {"Failed": 0.001, "Silent": 0.3, "Complained": 0.3, "Unresolved": 0.62,
+               "Resolved slowly": 0.62, "Resolved fast": 0.62, "Kept": 0.999, "Lost": 0.999}
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        valueformat=",.1f",
+        node=dict(label=labels, color=[NODE_COLOURS.get(n, GREY) for n in nodes], pad=18,
+                  thickness=14, x=[columns.get(n, 0.5) for n in nodes],
+                  y=[{"Silent": 0.2, "Complained": 0.75, "Unresolved": 0.55,
+                      "Resolved slowly": 0.75, "Resolved fast": 0.92, "Kept": 0.3,
+                      "Lost": 0.8}.get(n, 0.5) for n in nodes]),
+        link=dict(source=[index[s] for s in w["source"]], target=[index[t] for t in w["target"]],
+                  value=list(w["customers"]),
+                  color=["rgba(44,160,44,0.35)" if t == "Kept" else
+                         "rgba(214,39,40,0.30)" if t == "Lost" else "rgba(127,127,127,0.25)"
+                         for t in w["target"]]),
+    ))
+    fig.update_layout(font=dict(size=12))
+    return _layout(fig, title, 420)
+
+
+def value_waterfall(m: dict, cur: str) -> go.Figure:
+    """Benefit, minus handling, compensation and fixed cost, gives the net value."""
+    steps = [("Total<br>benefit", m["total_benefit"], "relative"),
+             ("Extra<br>handling", -m["incremental_handling_cost"], "relative"),
+             ("Extra<br>compensation", -m["incremental_compensation_cost"], "relative"),
+             ("Fixed<br>cost", -(m["incremental_cost"] - m["incremental_handling_cost"]
+                              - m["incremental_compensation_cost"]), "relative"),
+             ("Net<br>value", m["net_value"], "total")]
+    fig = go.Figure(go.Waterfall(
+        x=[s[0] for s in steps], y=[s[1] for s in steps], measure=[s[2] for s in steps],
+        text=[money(s[1], cur, cents=False) for s in steps], textposition="outside",
+        increasing=dict(marker=dict(color=GREEN)), decreasing=dict(marker=dict(color=RED)),
+        totals=dict(marker=dict(color=BLUE)), connector=dict(line=dict(color=GREY, width=1)),
+    ))
+    fig.update_yaxes(title_text=f"{cur} (discounted)", separatethousands=True)
+    fig.update_xaxes(tickangle=0, automargin=True)
+    fig.update_layout(showlegend=False)
+    _layout(fig, "Where the net value comes from", 380)
+    fig.update_layout(margin=dict(t=60))
+    return fig
+
+
+def cumulative_cash_flow(proj: pd.DataFrame, payback: float, cur: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(x=proj["year"], y=proj["discounted_cash_flow"], name="Discounted cash flow",
+                marker_color=[RED if v < 0 else GREEN for v in proj["discounted_cash_flow"]],
+                opacity=0.55)
+    fig.add_scatter(x=proj["year"], y=proj["cumulative_discounted_cash_flow"],
+                    mode="lines+markers", name="Cumulative", line=dict(color=BLUE, width=3))
+    fig.add_hline(y=0, line=dict(color=GREY, width=1))
+    if payback is not None and np.isfinite(payback):
+        fig.add_scatter(x=[payback], y=[0], mode="markers+text", name="Payback",
+                        marker=dict(symbol="diamond", size=14, color=ORANGE),
+                        text=[f"payback {payback:.2f} years"], textposition="bottom right")
+    fig.update_xaxes(title_text="Year", dtick=1)
+    fig.update_yaxes(title_text=f"{cur} (discounted)", separatethousands=True)
+    fig.update_layout(legend=dict(orientation="h", y=-0.25))
+    return _layout(fig, "Cumulative discounted cash flow", 400)
+
+
+def tornado(table: pd.DataFrame, metric: str, metric_label: str, cur: str, top: int = 12) -> go.Figure:
+    t = table.head(top).iloc[::-1]
+    base = float(t[f"{metric}_base"].iloc[0]) if len(t) else 0.0
+    fig = go.Figure()
+    fig.add_bar(y=t["label"], x=t[f"{metric}_low"] - base, base=base, orientation="h",
+                name="Parameter low", marker_color=RED,
+                customdata=t["low_value"], hovertemplate="%{y}: low %{customdata:.4g} -> %{x:,.2f}<extra></extra>")
+    fig.add_bar(y=t["label"], x=t[f"{metric}_high"] - base, base=base, orientation="h",
+                name="Parameter high", marker_color=GREEN,
+                customdata=t["high_value"], hovertemplate="%{y}: high %{customdata:.4g} -> %{x:,.2f}<extra></extra>")
+    fig.add_vline(x=base, line=dict(color=GREY, dash="dot"))
+    fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.15))
+    fig.update_xaxes(title_text=metric_label, separatethousands=True)
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, f"Tornado: {metric_label} when each input moves", 120 + 32 * len(t))
+
+
+def heatmap(grid: pd.DataFrame, x_label: str, y_label: str, metric_label: str) -> go.Figure:
+    z = grid.to_numpy()
+    lim = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[f"{v:.4g}" for v in grid.columns], y=[f"{v:.4g}" for v in grid.index],
+        colorscale="RdYlGn", zmid=0, zmin=-lim, zmax=lim,
+        colorbar=dict(title=dict(text=metric_label)),
+        hovertemplate=f"{x_label} %{{x}}<br>{y_label} %{{y}}<br>{metric_label} %{{z:,.2f}}<extra></extra>",
+    ))
+    fig.update_xaxes(title_text=x_label, type="category")
+    fig.update_yaxes(title_text=y_label, type="category")
+    return _layout(fig, f"{metric_label} over two inputs", 480)
+
+
+def histogram(values: np.ndarray, summary: dict, cur: str, bins: int = 60) -> go.Figure:
+    v = np.asarray(values, float)
+    v = v[np.isfinite(v)]
+    counts, edges = np.histogram(v, bins=bins)
+    mids = (edges[:-1] + edges[1:]) / 2
+    share = counts / max(len(v), 1)
+    fig = go.Figure(go.Bar(x=mids, y=share, width=np.diff(edges),
+                           marker_color=[GREEN if m > 0 else RED for m in mids],
+                           hovertemplate=f"net value ~ {cur}%{{x:,.0f}}<br>%{{y:.2%}} of draws<extra></extra>"))
+    for key, label in (("net_value_p5", "p5"), ("net_value_p50", "median"), ("net_value_p95", "p95")):
+        fig.add_vline(x=summary[key], line=dict(color=GREY, dash="dash"),
+                      annotation_text=label, annotation_position="top")
+    fig.add_vline(x=0, line=dict(color="black", width=1))
+    fig.update_xaxes(title_text=f"Net value ({cur})", separatethousands=True)
+    fig.update_yaxes(title_text="Share of draws", tickformat=".0%")
+    title = f"Net value over {len(v):,} draws: P(net value > 0) = {pct(summary['prob_net_value_positive'])}"
+    return _layout(fig, title, 420)
+
+
+def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Figure:
+    values = np.asarray(values, float)
+    fig = go.Figure(go.Bar(x=list(labels), y=values,
+                           marker_color=[GREEN if v > 0 else RED for v in values],
+                           text=[money(v, cur, cents=False) if cur else f"{v:,.3g}" for v in values],
+                           textposition="outside"))
+    fig.update_yaxes(title_text=axis, separatethousands=True,
+                     tickprefix=cur or "")
+    fig.update_xaxes(automargin=True)
+    fig.update_layout(margin=dict(t=60))
+    return _layout(fig, title, 400)
+
+
+def grouped_bars(table: pd.DataFrame, label_col: str, value_cols: dict[str, str], title: str,
+                 axis: str, cur: str | None = None) -> go.Figure:
+    fig = go.Figure()
+    for col, name in value_cols.items():
+        fig.add_bar(x=table[label_col], y=table[col], name=name)
+    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2))
+    fig.update_yaxes(title_text=axis, separatethousands=True, tickprefix=cur or "")
+    return _layout(fig, title, 400)

@@ -1,0 +1,160 @@
+"""Streamlit state shared by the pages: the current inputs, the currency, the shareable link,
+and the input widgets generated from the parameter registry.
+
+The current inputs live in ``st.session_state["params"]`` (name -> float), whatever page is
+shown; widgets are views of it. Other pages (Scenarios, Calibrate) change it with
+:func:`set_params`, and the calculator's widgets pick the new values up on their next render.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from calc.params import BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_number
+from calc.store import ScenarioStore
+
+from .format import param_value, unit_label
+
+PARAMS_KEY = "params"
+CURRENCY_KEY = "currency"
+CURRENCY_PARAM = "currency"
+DEFAULT_CURRENCY = "$"
+_QP_SEEN = "_query_seen"
+
+
+def params() -> dict[str, float]:
+    """The current inputs (created from the defaults on first use)."""
+    if PARAMS_KEY not in st.session_state:
+        st.session_state[PARAMS_KEY] = dict(DEFAULTS)
+    return st.session_state[PARAMS_KEY]
+
+
+def currency() -> str:
+    return st.session_state.get(CURRENCY_KEY) or DEFAULT_CURRENCY
+
+
+def widget_key(name: str) -> str:
+    return f"in_{name}"
+
+
+def set_params(values: dict[str, float]) -> None:
+    """Replace the current inputs (a preset, a loaded scenario, calibrated estimates). Widget
+    states are dropped so every input shows the new value on its next render."""
+    p = params()
+    p.clear()
+    p.update(DEFAULTS)
+    p.update({k: float(v) for k, v in values.items() if k in BY_NAME})
+    for name in NAMES:
+        st.session_state.pop(widget_key(name), None)
+
+
+@st.cache_resource
+def store() -> ScenarioStore:
+    """One store object per server process; it opens a connection per call."""
+    return ScenarioStore()
+
+
+# --- shareable link --------------------------------------------------------------------------
+
+def apply_query_params() -> list[str]:
+    """Restore the inputs from the URL when it carries values this session has not applied yet.
+    Returns messages about values that could not be used (they are ignored, not clipped)."""
+    qp = st.query_params
+    items = tuple(sorted((k, qp[k]) for k in qp.keys()))
+    if st.session_state.get(_QP_SEEN) == items:
+        return []
+    st.session_state[_QP_SEEN] = items
+    if not items:
+        return []
+    messages, values = [], {}
+    for key, raw in items:
+        if key == CURRENCY_PARAM:
+            st.session_state[CURRENCY_KEY] = raw[:5]
+            continue
+        if key not in BY_NAME:
+            messages.append(f"'{key}' in the link is not an input of this model; ignored.")
+            continue
+        try:
+            value = float(raw)
+        except ValueError:
+            messages.append(f"{key} = '{raw}' in the link is not a number; the default is used.")
+            continue
+        problems = check_values(key, value)
+        if problems:
+            messages.append(f"{key} = '{raw}' in the link {problems[0].message}; the default "
+                            f"is used.")
+            continue
+        values[key] = value
+    set_params(values)
+    return messages
+
+
+def link_values(p: dict[str, float], cur: str) -> dict[str, str]:
+    """Query parameters for the inputs that differ from the defaults (shortest exact text)."""
+    out = {name: repr(float(p[name])) for name in NAMES if p[name] != DEFAULTS[name]}
+    if cur != DEFAULT_CURRENCY:
+        out[CURRENCY_PARAM] = cur
+    return out
+
+
+def write_query_params(p: dict[str, float]) -> None:
+    values = link_values(p, currency())
+    if dict(st.query_params) != values:
+        st.query_params.from_dict(values)
+    st.session_state[_QP_SEEN] = tuple(sorted(values.items()))
+
+
+# --- input widgets ---------------------------------------------------------------------------
+
+def _to_widget(spec: ParamSpec, value: float):
+    if spec.is_fraction:
+        return round(value * 100.0, 10)
+    if spec.integer:
+        return int(value)
+    return float(value)
+
+
+def _from_widget(spec: ParamSpec, shown, current: float) -> float:
+    # Unchanged widget: keep the stored value exactly (a percentage round trip may not).
+    if shown == _to_widget(spec, current):
+        return current
+    return float(shown) / 100.0 if spec.is_fraction else float(shown)
+
+
+def help_text(spec: ParamSpec, cur: str) -> str:
+    return (f"{spec.help}\n\nAllowed: {spec.range_text}. Default: "
+            f"{param_value(spec, spec.default, cur)}.\n\nSource: {spec.source}")
+
+
+def param_input(spec: ParamSpec, cur: str, label: str | None = None,
+                show_unit: bool = True) -> float:
+    """The widget of one parameter, generated from the registry; returns the value in model
+    units (fractions as decimals) and keeps the current inputs in step."""
+    p = params()
+    key = widget_key(spec.name)
+    if key not in st.session_state:
+        st.session_state[key] = _to_widget(spec, p[spec.name])
+    text = label or spec.label
+    if show_unit:
+        text += f" ({unit_label(spec, cur)})"
+    tip = help_text(spec, cur)
+    if spec.is_fraction:
+        shown = st.slider(text, 0.0, 100.0, step=0.5, format="%.1f%%", key=key, help=tip)
+    elif spec.integer:
+        shown = st.slider(text, int(spec.min), int(spec.max), step=1, key=key, help=tip)
+    else:
+        step, fmt = {"money": (1.0, "%.2f"), "count": (100.0, "%.0f"),
+                     "people": (1.0, "%.1f")}.get(spec.kind, (1.0, "%.2f"))
+        shown = st.number_input(text, min_value=spec.min, max_value=spec.max, step=step,
+                                format=fmt, key=key, help=tip)
+    value = _from_widget(spec, shown, p[spec.name])
+    if not math.isfinite(value):
+        value = p[spec.name]
+    p[spec.name] = value
+    return value
+
+
+def range_caption(spec: ParamSpec) -> str:
+    return f"{format_number(spec.min)} to {format_number(spec.max)}"
