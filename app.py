@@ -1,5 +1,10 @@
 """The dashboard: `make run` (or `streamlit run app.py`). Pages are declared here; each page
-script reads widgets, calls calc and draws."""
+script (in app_pages/) reads widgets, calls calc and draws.
+
+The page scripts are not in a folder named `pages/`: Streamlit 1.67 still treats such a folder
+as the legacy multipage app until some session has run this file, so the first visitor of a
+fresh server who opened a page link (say /sensitivity) got the legacy navigation and the link's
+inputs were ignored. A browser test opens a page link first to keep this fixed."""
 
 import streamlit as st
 
@@ -9,13 +14,13 @@ st.set_page_config(page_title="Service recovery value", page_icon=":material/sup
                    layout="wide")
 
 PAGES = [
-    st.Page("pages/calculator.py", title="Calculator", icon=":material/calculate:", default=True),
-    st.Page("pages/sensitivity.py", title="Sensitivity", icon=":material/tune:"),
-    st.Page("pages/uncertainty.py", title="Uncertainty", icon=":material/casino:"),
-    st.Page("pages/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
-    st.Page("pages/segments.py", title="Segments", icon=":material/view_list:"),
-    st.Page("pages/calibrate.py", title="Calibrate", icon=":material/fact_check:"),
-    st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
+    st.Page("app_pages/calculator.py", title="Calculator", icon=":material/calculate:", default=True),
+    st.Page("app_pages/sensitivity.py", title="Sensitivity", icon=":material/tune:"),
+    st.Page("app_pages/uncertainty.py", title="Uncertainty", icon=":material/casino:"),
+    st.Page("app_pages/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
+    st.Page("app_pages/segments.py", title="Segments", icon=":material/view_list:"),
+    st.Page("app_pages/calibrate.py", title="Calibrate", icon=":material/fact_check:"),
+    st.Page("app_pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
 ]
 
 nav = st.navigation(PAGES)

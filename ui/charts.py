@@ -144,8 +144,7 @@ def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Fi
                            marker_color=[GREEN if v > 0 else RED for v in values],
                            text=[money(v, cur, cents=False) if cur else f"{v:,.3g}" for v in values],
                            textposition="outside"))
-    fig.update_yaxes(title_text=axis, separatethousands=True,
-                     tickprefix=cur or "")
+    fig.update_yaxes(title_text=axis, separatethousands=True)
     fig.update_xaxes(automargin=True)
     fig.update_layout(margin=dict(t=60))
     return _layout(fig, title, 400)
@@ -157,5 +156,5 @@ def grouped_bars(table: pd.DataFrame, label_col: str, value_cols: dict[str, str]
     for col, name in value_cols.items():
         fig.add_bar(x=table[label_col], y=table[col], name=name)
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2))
-    fig.update_yaxes(title_text=axis, separatethousands=True, tickprefix=cur or "")
+    fig.update_yaxes(title_text=axis, separatethousands=True)
     return _layout(fig, title, 400)

@@ -88,7 +88,7 @@ else:
         if st.button("Load into the calculator", key="scen_load", type="primary"):
             session.set_params(store.get(choice).params)
             st.session_state["scenario_name"] = choice
-            st.switch_page("pages/calculator.py")
+            st.switch_page("app_pages/calculator.py")
     with t_rename:
         old = st.selectbox("Scenario", names, key="scen_rename_choice")
         new = st.text_input("New name", key="scen_rename_to", max_chars=120)
