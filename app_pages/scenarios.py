@@ -17,8 +17,8 @@ HEADLINE = ["net_value", "roi", "customers_saved", "payback_years", "total_benef
             "incremental_cost", "break_even_compensation", "cost_per_customer_saved"]
 
 st.title("Scenarios")
-st.caption(f"Saved scenarios are kept on the server in {store.path} and survive a reload or a "
-           f"restart.")
+st.caption("Saved scenarios are kept in a database on the server: they survive a reload, another "
+           "browser and a server restart.")
 
 flash = st.session_state.pop("scen_flash", None)
 if flash:

@@ -71,6 +71,8 @@ st.dataframe(table[cols], hide_index=True, key="seg_table", column_config={
     "cost_per_customer_saved": st.column_config.NumberColumn(f"cost per customer saved ({cur})",
                                                              format="%.2f"),
 })
+st.caption("An empty payback (None) means the segment does not pay back within its horizon; "
+           "ROI is a share of the incremental cost.")
 st.download_button("Download results per segment and total (CSV)", to_csv_bytes(table),
                    file_name="segments_results.csv", mime="text/csv", key="dl_segments",
                    help="Every input and metric per segment, then the total row.")

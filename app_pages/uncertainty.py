@@ -88,12 +88,13 @@ s = result["summary"].iloc[0]
 if result["params"] != p:
     st.warning("The calculator's inputs have changed since this run; press Run again to update.")
 r = st.columns(5)
+# Estimates from random draws: whole currency units (the table and download keep full precision).
 r[0].metric("P(net value > 0)", pct(s["prob_net_value_positive"]), border=True)
-r[1].metric("Mean net value", money(s["net_value_mean"], cur), border=True,
-            help=f"Standard deviation {money(s['net_value_std'], cur)}")
-r[2].metric("5th percentile", money(s["net_value_p5"], cur), border=True)
-r[3].metric("Median", money(s["net_value_p50"], cur), border=True)
-r[4].metric("95th percentile", money(s["net_value_p95"], cur), border=True)
+r[1].metric("Mean net value", money(s["net_value_mean"], cur, cents=False), border=True,
+            help=f"Standard deviation {money(s['net_value_std'], cur, cents=False)}")
+r[2].metric("5th percentile", money(s["net_value_p5"], cur, cents=False), border=True)
+r[3].metric("Median", money(s["net_value_p50"], cur, cents=False), border=True)
+r[4].metric("95th percentile", money(s["net_value_p95"], cur, cents=False), border=True)
 st.plotly_chart(charts.histogram(result["net_value"], s.to_dict(), cur), key="chart_mc_hist")
 
 rows = [{"statistic": stat, "net_value": s[f"net_value_{stat}"], "roi": s[f"roi_{stat}"]}

@@ -259,8 +259,9 @@ def _parse_scenarios_careful(text: str) -> pd.DataFrame:
     if not body:
         problems.append(Problem(None, None, None, "the scenarios file has a header but no data "
                                                   "rows; add one row per scenario"))
-    if problems:
         raise InputError(problems)
+    # Unknown columns do not stop the check: the values of the known ones are checked too, so
+    # the user sees every problem at once.
     line_no = np.asarray(lines)
     columns = list(zip(*body))
     out: dict[str, object] = {}

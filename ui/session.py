@@ -12,7 +12,8 @@ import math
 
 import streamlit as st
 
-from calc.params import BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_number
+from calc.params import (BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_number,
+                         format_value)
 from calc.store import ScenarioStore
 
 from .format import param_value, unit_label
@@ -93,7 +94,7 @@ def apply_query_params() -> list[str]:
 
 def link_values(p: dict[str, float], cur: str) -> dict[str, str]:
     """Query parameters for the inputs that differ from the defaults (shortest exact text)."""
-    out = {name: repr(float(p[name])) for name in NAMES if p[name] != DEFAULTS[name]}
+    out = {name: format_value(p[name]) for name in NAMES if p[name] != DEFAULTS[name]}
     if cur != DEFAULT_CURRENCY:
         out[CURRENCY_PARAM] = cur
     return out

@@ -1,0 +1,19 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A fresh scenario store folder for the app under test."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("RECOVERY_DATA_DIR", str(folder))
+    # the app caches one store per process: drop it so each test gets its own folder
+    from ui import session
+    session.store.clear()
+    return folder

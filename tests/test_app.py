@@ -1,0 +1,201 @@
+"""The dashboard, headless (streamlit.testing AppTest): every page runs, and the figures shown
+are calc's figures for the same inputs."""
+
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import calc
+from calc.analysis import PRESETS, preset
+from ui.format import count, money, pct, years
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["app_pages/calculator.py", "app_pages/sensitivity.py", "app_pages/uncertainty.py",
+         "app_pages/scenarios.py", "app_pages/segments.py", "app_pages/calibrate.py",
+         "app_pages/methodology.py"]
+
+
+def app(page=None, query=None):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_headline(params, cur="$"):
+    m = calc.evaluate(params)
+    return {"Net value": money(m["net_value"], cur), "ROI": pct(m["roi"]),
+            "Customers saved": count(m["customers_saved"]),
+            "Payback": years(m["payback_years"]),
+            "Break-even compensation": money(m["break_even_compensation"], cur),
+            "Cost per customer saved": money(m["cost_per_customer_saved"], cur),
+            "Replacement cost (comparison only)": money(m["replacement_cost"], cur)}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(page, data_dir):
+    at = app(page)
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_calculator_defaults_show_worked_example(data_dir):
+    at = app()
+    shown = metrics(at)
+    assert shown == expected_headline(calc.DEFAULTS)
+    assert shown["Net value"] == "$22,184.80"      # MODEL.md worked example
+    assert shown["Payback"] == "3.22 years"
+
+
+def test_calculator_inputs_by_key_match_calc(data_dir):
+    at = app()
+    at.slider(key="in_failure_rate").set_value(40.0)
+    at.slider(key="in_horizon_years").set_value(8)
+    at.number_input(key="in_program_fixed_cost").set_value(55000.0)
+    at.slider(key="in_resolution_rate_program").set_value(90.0)
+    at.run()
+    params = {**calc.DEFAULTS, "failure_rate": 0.40, "horizon_years": 8,
+              "program_fixed_cost": 55000.0, "resolution_rate_program": 0.90}
+    assert metrics(at) == expected_headline(params)
+    assert at.session_state["params"] == params
+    # the shareable link holds exactly the changed inputs
+    assert dict(at.query_params) == {"failure_rate": "0.4", "horizon_years": "8",
+                                     "program_fixed_cost": "55000",
+                                     "resolution_rate_program": "0.9"}
+
+
+def test_currency_symbol_applies_to_money(data_dir):
+    at = app()
+    at.text_input(key="currency").set_value("€").run()
+    assert metrics(at)["Net value"] == "€22,184.80"
+
+
+@pytest.mark.parametrize("name", list(PRESETS)[1:])
+def test_presets_set_retention_and_warn_on_paradox(name, data_dir):
+    at = app()
+    at.selectbox(key="preset").set_value(name).run()
+    assert metrics(at) == expected_headline(preset(name))
+    paradox = calc.evaluate(preset(name))["paradox_assumed"]
+    warnings = " ".join(w.value for w in at.warning)
+    assert ("recovery paradox" in warnings) == paradox
+    if paradox:
+        assert "de Matos" in warnings and "Knox & van Oest" in warnings
+
+
+def test_query_link_restores_inputs_exactly(data_dir):
+    q = {"failure_rate": "0.123456789", "customers": "25000", "horizon_years": "7",
+         "currency": "£"}
+    at = app(query=q)
+    params = {**calc.DEFAULTS, "failure_rate": 0.123456789, "customers": 25000.0,
+              "horizon_years": 7.0}
+    assert at.session_state["params"] == params
+    assert metrics(at) == expected_headline(params, "£")
+
+
+def test_query_link_with_bad_values_says_so_and_uses_defaults(data_dir):
+    at = app(query={"failure_rate": "1.7", "customers": "lots", "nonsense": "1"})
+    text = " ".join(w.value for w in at.warning)
+    assert "failure_rate = '1.7'" in text and "customers = 'lots'" in text
+    assert "'nonsense'" in text
+    assert at.session_state["params"] == calc.DEFAULTS
+
+
+def test_calculator_offers_both_downloads(data_dir):
+    # the files themselves are checked in the browser test, which downloads them
+    at = app()
+    labels = [d.label for d in at.get("download_button")]
+    assert labels == ["Download scenario + results (CSV)", "Download cash-flow projection (CSV)"]
+
+
+def test_segments_sample_and_bad_file(data_dir):
+    at = app("app_pages/segments.py")
+    at.button(key="seg_sample").click().run()
+    assert not at.exception
+    shown = metrics(at)
+    frame = calc.csvio.read_scenarios(ROOT / "sample_inputs" / "segments.csv")
+    total = calc.segments(frame).iloc[-1]
+    assert shown["Total net value"] == money(total["net_value"])
+    assert shown["Total ROI"] == pct(total["roi"])
+
+
+def test_scenario_saved_survives_a_new_session(data_dir):
+    at = app()
+    at.slider(key="in_failure_rate").set_value(35.0).run()
+    at.switch_page("app_pages/scenarios.py").run()
+    at.text_input(key="scen_name").set_value("budget A").run()
+    at.button(key="scen_save").click().run()
+    assert "Saved 'budget A'." in [s.value for s in at.success]
+    # a new session (a reload or another browser) sees it
+    from ui import session
+    session.store.clear()
+    fresh = app("app_pages/scenarios.py")
+    assert fresh.selectbox(key="scen_load_choice").value == "budget A"
+    fresh.button(key="scen_load").click().run()
+    assert fresh.session_state["params"]["failure_rate"] == 0.35
+    assert metrics(fresh)["Net value"] == expected_headline(
+        {**calc.DEFAULTS, "failure_rate": 0.35})["Net value"]
+
+
+def test_saving_over_a_name_asks_first(data_dir):
+    at = app("app_pages/scenarios.py")
+    at.text_input(key="scen_name").set_value("x").run()
+    at.button(key="scen_save").click().run()
+    at.text_input(key="scen_name").set_value("x").run()
+    at.button(key="scen_save").click().run()
+    assert any("exists already" in w.value for w in at.warning)
+    at.button(key="scen_overwrite_no").click().run()
+    assert not any("exists already" in w.value for w in at.warning)
+
+
+def test_uncertainty_runs_and_matches_calc(data_dir):
+    at = app("app_pages/uncertainty.py")
+    at.number_input(key="mc_draws").set_value(5000)
+    at.number_input(key="mc_seed").set_value(11)
+    at.button(key="mc_run").click().run()
+    assert not at.exception
+    ranges = calc.csvio.read_ranges(ROOT / "sample_inputs" / "ranges.csv")
+    summary, _ = calc.monte_carlo(calc.DEFAULTS, ranges, 5000, 11)
+    assert metrics(at)["P(net value > 0)"] == pct(summary.loc[0, "prob_net_value_positive"])
+    assert metrics(at)["Median"] == money(summary.loc[0, "net_value_p50"], cents=False)
+
+
+def test_sensitivity_break_even_matches_calc(data_dir):
+    at = app("app_pages/sensitivity.py")
+    at.selectbox(key="be_param").set_value("program_fixed_cost").run()
+    be = calc.break_even(calc.DEFAULTS, "program_fixed_cost")
+    values = [m.value for m in at.metric]
+    assert money(be.value) in values
+
+
+def test_segments_upload_good_file(data_dir):
+    at = app("app_pages/segments.py")
+    text = "scenario,customers,failure_rate\nnorth,5000,0.2\nsouth,7000,0.4\n"
+    at.file_uploader(key="seg_upload").upload("regions.csv", text.encode(), "text/csv").run()
+    assert not at.exception and not at.error
+    total = calc.segments(calc.csvio.parse_scenarios(text)).iloc[-1]
+    assert metrics(at)["Total net value"] == money(total["net_value"])
+    assert "2 segments from regions.csv." in [s.value for s in at.success]
+
+
+def test_segments_upload_bad_file_shows_every_problem_and_computes_nothing(data_dir):
+    at = app("app_pages/segments.py")
+    text = "scenario,customers,failure_rte\nnorth,-5,0.2\n"
+    at.file_uploader(key="seg_upload").upload("bad.csv", text.encode(), "text/csv").run()
+    assert not at.exception
+    assert "problem(s); nothing was computed" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert list(problems["column"]) == ["failure_rte", "customers"]
+    assert "did you mean 'failure_rate'" in problems["problem"].iloc[0]
+    assert list(problems["row"]) == [1, 2]
+    assert not at.metric      # nothing computed
