@@ -84,7 +84,78 @@ def bench_cli():
         report(f"CLI evaluate end to end, {rows:,} rows", t, "s", "<= 5 s", t <= 5)
 
 
-SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli}
+def bench_calibrate():
+    from calc.calibrate import estimate, read_log
+    sys.path.insert(0, str(ROOT / "sample_inputs"))
+    import make_case_log
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "log.csv"
+        make_case_log.generate(1_000_000, seed=7).to_csv(path, index=False)
+
+        def once():
+            log = read_log(path)
+            estimate(log.frame)
+        t = best_of(once, repeat=2)
+        report("calibrate: read + estimate a 1,000,000-row case log", t, "s", "<= 3 s", t <= 3)
+
+
+def bench_dashboard():
+    """Server-side rerun time of the calculator after a slider change (AppTest runs the page
+    script in this process), then the browser: from a key press on a slider to the new net
+    value on screen, through a real streamlit server and Debian's chromium."""
+    os.environ.setdefault("RECOVERY_DATA_DIR", tempfile.mkdtemp())
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    times = []
+    for i in range(30):
+        at.slider(key="in_failure_rate").set_value(30.0 + (i % 10))
+        t0 = time.perf_counter()
+        at.run()
+        times.append(time.perf_counter() - t0)
+    med = statistics.median(times[5:]) * 1000
+    report("calculator rerun after a slider change, server-side median", med, "ms",
+           "<= 250 ms", med <= 250)
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server, wait_idle
+    if chromium_path() is None:
+        print("browser latency: chromium not installed (make test installs it); skipped")
+        return
+    from playwright.sync_api import sync_playwright
+    from calc import evaluate
+    from ui.format import money
+    with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp)) as url, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page.goto(url)
+        wait_idle(page)
+        slider = page.get_by_role("group", name="Failure rate (%, fraction of customers)") \
+            .get_by_role("slider")
+        lat = []
+        rate = 30.0
+        for i in range(12):
+            step = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
+            rate += 0.5 if step == "ArrowRight" else -0.5
+            want = money(evaluate(failure_rate=rate / 100)["net_value"])
+            slider.focus()
+            t0 = time.perf_counter()
+            page.keyboard.press(step)
+            page.wait_for_function(
+                """(want) => [...document.querySelectorAll('[data-testid="stMetric"]')]
+                    .some(m => m.innerText.includes('Net value') && m.innerText.includes(want))""",
+                arg=want, timeout=15_000)
+            lat.append(time.perf_counter() - t0)
+            wait_idle(page)
+        browser.close()
+    med = statistics.median(lat)
+    report("browser: slider key press to new net value on screen, median", med, "s",
+           "<= 1.5 s", med <= 1.5)
+    report("browser: same, worst of 12", max(lat), "s")
+
+
+SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli,
+            "calibrate": bench_calibrate, "dashboard": bench_dashboard}
 
 
 def main(argv):

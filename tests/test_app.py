@@ -199,3 +199,45 @@ def test_segments_upload_bad_file_shows_every_problem_and_computes_nothing(data_
     assert "did you mean 'failure_rate'" in problems["problem"].iloc[0]
     assert list(problems["row"]) == [1, 2]
     assert not at.metric      # nothing computed
+
+
+def test_calibrate_sample_to_calculator_baseline(data_dir):
+    at = app("app_pages/calibrate.py")
+    at.button(key="cal_sample").click().run()
+    assert not at.exception
+    cal = calc.calibrate.estimate(calc.calibrate.read_log(ROOT / "sample_inputs" / "case_log.csv").frame)
+    at.button(key="cal_to_calc").click().run()
+    params = at.session_state["params"]
+    assert params["retention_silent"] == cal.params()["retention_silent"]
+    assert params["complaint_rate_program"] == calc.DEFAULTS["complaint_rate_program"]
+    assert metrics(at) == expected_headline(params)
+
+
+def test_calibrate_sends_intervals_to_uncertainty(data_dir):
+    at = app("app_pages/calibrate.py")
+    at.button(key="cal_sample").click().run()
+    at.button(key="cal_to_mc").click().run()
+    ranges = at.session_state["mc_ranges"]
+    assert len(ranges) == 9 and "retention_resolved_fast" in list(ranges["parameter"])
+    assert any("95% intervals" in i.value for i in at.info)
+
+
+def test_calibrate_bad_rows_ask_before_estimating(data_dir):
+    at = app("app_pages/calibrate.py")
+    text = ("customer_id,failed,complained,resolved,resolved_fast,retained\n"
+            "a,0,1,0,0,1\nb,1,1,1,1,1\n")
+    at.file_uploader(key="cal_upload").upload("log.csv", text.encode(), "text/csv").run()
+    assert "1 of 2 rows" in at.warning[0].value
+    assert not at.success                       # stopped: nothing estimated yet
+    at.radio(key="cal_skip").set_value("skip").run()
+    assert "Estimated from 1 rows of log.csv." in [s.value for s in at.success]
+
+
+def test_experiment_planner_matches_calc(data_dir):
+    at = app("app_pages/calibrate.py")
+    at.number_input(key="plan_p1").set_value(20.0)
+    at.number_input(key="plan_lift").set_value(10.0)
+    at.number_input(key="plan_volume").set_value(100.0).run()
+    shown = metrics(at)
+    assert shown["Customers per group"] == "313"      # Fleiss (1981) Table A.3
+    assert shown["Months of complaints"] == "6.3"
