@@ -10,7 +10,7 @@ from calc.model import METRIC_INFO, customer_flow, evaluate_table
 from calc.params import GROUPS, params_in_group
 from calc.sources import PARADOX_WARNING, TARP_NOTE
 from ui import charts, session
-from ui.format import count, money, pct, unit_label, years
+from ui.format import count, md, money, pct, unit_label, years
 
 cur = session.currency()
 p = session.params()
@@ -20,7 +20,7 @@ st.caption("What handling complaints well costs, and what the customers it keeps
            "one year of service failures. Change any input; every figure updates at once. Hover "
            "over a question mark for what a figure means and where a default comes from.")
 for message in st.session_state.get("_query_messages", []):
-    st.warning(message)
+    st.warning(md(message))
 
 
 def _apply_preset():

@@ -9,7 +9,7 @@ import calc
 from calc.calibrate import THIN, estimate, parse_log, plan
 from calc.csvio import decode, to_csv_bytes
 from ui import session
-from ui.format import count, pct
+from ui.format import count, md, pct
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "case_log.csv"
 cur = session.currency()
@@ -34,7 +34,9 @@ upload = c[0].file_uploader("Case log CSV", type=["csv"], key="cal_upload")
 if c[1].button("Use the sample log (20,000 rows)", key="cal_sample"):
     st.session_state["cal_source"] = "sample"
 if upload is not None:
-    name, data = upload.name, upload.getvalue()
+    name, data = upload.name, session.upload_data(upload)
+    if data is None:
+        st.stop()
 elif st.session_state.get("cal_source") == "sample":
     name, data = SAMPLE.name, SAMPLE.read_bytes()
 else:
@@ -46,12 +48,12 @@ if data is None:
 else:
     log, fatal = read(data)
     if fatal:
-        st.error(f"{name} cannot be read; nothing was estimated:")
+        st.error(f"{md(name)} cannot be read; nothing was estimated:")
         st.dataframe([{"row": x.row, "column": x.column, "value": x.value, "problem": x.message}
                       for x in fatal], hide_index=True, key="cal_fatal")
         st.stop()
     if log.problems:
-        st.warning(f"{log.bad_rows:,} of {log.total_rows:,} rows in {name} contradict themselves "
+        st.warning(f"{log.bad_rows:,} of {log.total_rows:,} rows in {md(name)} contradict themselves "
                    f"or have a bad value. Nothing is dropped unless you say so.")
         st.dataframe([{"row": x.row, "column": x.column, "value": x.value, "problem": x.message}
                       for x in log.problems], hide_index=True, key="cal_problems")
@@ -61,7 +63,7 @@ else:
         if choice == "stop":
             st.stop()
     cal = estimate(log.frame)
-    st.success(f"Estimated from {cal.rows_used:,} rows of {name}.")
+    st.success(f"Estimated from {cal.rows_used:,} rows of {md(name)}.")
     t = cal.table
     rates = t[t["kind"] == "rate"]
     st.subheader("Rates, with 95% Wilson intervals")
@@ -94,7 +96,7 @@ else:
                    help="Each rate's 95% interval becomes a low / most likely / high range."):
         st.session_state["mc_ranges"] = cal.ranges()
         st.session_state["mc_version"] = st.session_state.get("mc_version", 0) + 1
-        st.session_state["mc_ranges_note"] = f"Ranges from the 95% intervals of {name}."
+        st.session_state["mc_ranges_note"] = f"Ranges from the 95% intervals of {md(name)}."
         st.switch_page("app_pages/uncertainty.py")
     b[2].download_button("Download estimates (CSV)", to_csv_bytes(t), key="dl_cal_estimates",
                          file_name="calibration_estimates.csv", mime="text/csv")
@@ -129,7 +131,7 @@ volume = p[4].number_input("Complaints per month", 1.0, 1e9, default_volume, ste
 try:
     result = plan(p1, lift, volume, alpha, power)
 except calc.InputError as e:
-    st.error("\n".join(f"- {x}" for x in e.problems))
+    st.error("\n".join(f"- {md(x)}" for x in e.problems))
 else:
     r = st.columns(3)
     r[0].metric("Customers per group", count(result.per_group), border=True,

@@ -8,7 +8,7 @@ from calc.csvio import read_scenarios, scenario_params, to_csv_bytes
 from calc.model import METRIC_INFO, evaluate_table
 from calc.store import NameTaken, NotFound
 from ui import charts, session
-from ui.format import param_value
+from ui.format import md, param_value
 
 cur = session.currency()
 p = session.params()
@@ -26,7 +26,7 @@ if flash:
 
 
 def _problems(e):
-    return "\n".join(f"- {x}" for x in e.problems)
+    return "\n".join(f"- {md(x)}" for x in e.problems)
 
 
 # --- save -------------------------------------------------------------------------------------
@@ -37,7 +37,7 @@ new_name = c[0].text_input("Name", key="scen_name", max_chars=120,
 if c[1].button("Save", type="primary", key="scen_save"):
     try:
         store.save(new_name, p)
-        st.session_state["scen_flash"] = f"Saved '{new_name.strip()}'."
+        st.session_state["scen_flash"] = f"Saved '{md(' '.join(new_name.split()))}'."
         st.rerun()
     except NameTaken as e:
         st.session_state["scen_confirm_overwrite"] = e.name
@@ -46,12 +46,13 @@ if c[1].button("Save", type="primary", key="scen_save"):
 
 pending = st.session_state.get("scen_confirm_overwrite")
 if pending:
-    st.warning(f"A scenario named '{pending}' exists already. Replace it with the current inputs?")
+    st.warning(f"A scenario named '{md(pending)}' exists already. Replace it with the current "
+               f"inputs?")
     a, b, _ = st.columns([1, 1, 4])
     if a.button("Replace it", key="scen_overwrite_yes", type="primary"):
         store.save(pending, p, overwrite=True)
         del st.session_state["scen_confirm_overwrite"]
-        st.session_state["scen_flash"] = f"Replaced '{pending}'."
+        st.session_state["scen_flash"] = f"Replaced '{md(pending)}'."
         st.rerun()
     if b.button("Keep the old one", key="scen_overwrite_no"):
         del st.session_state["scen_confirm_overwrite"]
@@ -95,12 +96,13 @@ else:
         if st.button("Rename", key="scen_rename"):
             try:
                 store.rename(old, new)
-                st.session_state["scen_flash"] = f"Renamed '{old}' to '{new.strip()}'."
+                st.session_state["scen_flash"] = (f"Renamed '{md(old)}' to "
+                                                  f"'{md(' '.join(new.split()))}'.")
                 st.rerun()
             except NameTaken as e:
-                st.error(f"A scenario named '{e.name}' exists already; choose another name.")
+                st.error(f"A scenario named '{md(e.name)}' exists already; choose another name.")
             except NotFound as e:
-                st.error(f"{e}; it may have been deleted in another window.")
+                st.error(f"{md(e)}; it may have been deleted in another window.")
             except calc.InputError as e:
                 st.error(_problems(e))
     with t_delete:
@@ -109,14 +111,14 @@ else:
             st.session_state["scen_confirm_delete"] = victim
         target = st.session_state.get("scen_confirm_delete")
         if target:
-            st.warning(f"Delete '{target}' for good? This cannot be undone.")
+            st.warning(f"Delete '{md(target)}' for good? This cannot be undone.")
             a, b, _ = st.columns([1, 1, 4])
             if a.button("Delete it", key="scen_delete_yes", type="primary"):
                 try:
                     store.delete(target)
-                    st.session_state["scen_flash"] = f"Deleted '{target}'."
+                    st.session_state["scen_flash"] = f"Deleted '{md(target)}'."
                 except NotFound as e:
-                    st.session_state["scen_flash"] = f"{e}; nothing to delete."
+                    st.session_state["scen_flash"] = f"{md(e)}; nothing to delete."
                 del st.session_state["scen_confirm_delete"]
                 st.rerun()
             if b.button("Cancel", key="scen_delete_no"):
@@ -159,30 +161,24 @@ else:
 st.subheader("Import scenarios from a CSV")
 upload = st.file_uploader("Scenarios CSV (the CLI format; metric columns are ignored)",
                           type=["csv"], key="scen_upload")
-if upload is not None:
+data = session.upload_data(upload) if upload is not None else None
+if data is not None:
     try:
-        incoming = read_scenarios(upload.getvalue())
+        incoming = read_scenarios(data)
     except calc.InputError as e:
-        st.error(f"{upload.name} cannot be imported; nothing was saved:\n\n{_problems(e)}")
+        st.error(f"{md(upload.name)} cannot be imported; nothing was saved:\n\n{_problems(e)}")
     else:
         rows = list(scenario_params(incoming))
         clash = [n for n, _ in rows if store.exists(" ".join(n.split()))]
-        st.write(f"{len(rows)} scenarios in {upload.name}.")
+        st.write(f"{len(rows)} scenarios in {md(upload.name)}.")
         mode = "skip"
         if clash:
             mode = st.radio(f"{len(clash)} of them have the name of a saved scenario "
-                            f"({', '.join(clash[:5])}{'...' if len(clash) > 5 else ''}).",
+                            f"({md(', '.join(clash[:5]))}{'...' if len(clash) > 5 else ''}).",
                             ["skip", "replace"], key="scen_import_mode",
                             format_func={"skip": "Keep the saved ones (skip these)",
                                          "replace": "Replace the saved ones"}.get)
         if st.button("Import", key="scen_import", type="primary"):
-            done = skipped = 0
-            for name, values in rows:
-                try:
-                    store.save(name, values, overwrite=(mode == "replace"))
-                    done += 1
-                except NameTaken:
-                    skipped += 1
-            st.session_state["scen_flash"] = (f"Imported {done} scenarios"
-                                              + (f", skipped {skipped}." if skipped else "."))
+            result = store.import_rows(rows, overwrite=(mode == "replace"))
+            st.session_state["scen_flash"] = md(result.summary())
             st.rerun()

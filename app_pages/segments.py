@@ -8,7 +8,7 @@ import calc
 from calc.analysis import segments
 from calc.csvio import read_scenarios, to_csv_bytes
 from ui import charts, session
-from ui.format import money, pct
+from ui.format import md, money, pct
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "segments.csv"
 cur = session.currency()
@@ -24,7 +24,9 @@ upload = c[0].file_uploader("Scenarios CSV, one row per segment", type=["csv"],
 if c[1].button("Use the sample (6 segments)", key="seg_sample"):
     st.session_state["seg_source"] = "sample"
 if upload is not None:
-    source_name, data = upload.name, upload.getvalue()
+    source_name, data = upload.name, session.upload_data(upload)
+    if data is None:
+        st.stop()
 elif st.session_state.get("seg_source") == "sample":
     source_name, data = SAMPLE.name, SAMPLE.read_bytes()
 else:
@@ -35,7 +37,7 @@ else:
 try:
     frame = read_scenarios(data)
 except calc.InputError as e:
-    st.error(f"{source_name} has {len(e.problems)} problem(s); nothing was computed. Fix them "
+    st.error(f"{md(source_name)} has {len(e.problems)} problem(s); nothing was computed. Fix them "
              f"and upload again (rows are line numbers in the file, the header is row 1):")
     st.dataframe([{"row": x.row, "column": x.column, "value": x.value, "problem": x.message}
                   for x in e.problems], hide_index=True, key="seg_problems")
@@ -43,7 +45,7 @@ except calc.InputError as e:
 
 table = segments(frame)
 total = table.iloc[-1]
-st.success(f"{len(table) - 1} segments from {source_name}.")
+st.success(f"{len(table) - 1} segments from {md(source_name)}.")
 r = st.columns(4)
 r[0].metric("Total net value", money(total["net_value"], cur), border=True)
 r[1].metric("Total ROI", pct(total["roi"]), border=True,

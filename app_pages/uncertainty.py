@@ -9,7 +9,7 @@ import calc
 from calc.analysis import MAX_DRAWS, check_ranges, monte_carlo
 from calc.csvio import read_ranges, to_csv_bytes
 from ui import charts, session
-from ui.format import money, pct
+from ui.format import md, money, pct
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "ranges.csv"
 cur = session.currency()
@@ -31,12 +31,16 @@ upload = st.file_uploader("Load ranges from a CSV (parameter, low, most_likely, 
 if upload is not None and st.session_state.get("mc_upload_id") != upload.file_id:
     st.session_state["mc_upload_id"] = upload.file_id
     try:
-        st.session_state["mc_ranges"] = read_ranges(upload.getvalue()).reset_index(drop=True)
+        data = session.upload_data(upload)
+        if data is None:
+            st.stop()
+        st.session_state["mc_ranges"] = read_ranges(data).reset_index(drop=True)
         st.session_state["mc_version"] += 1
-        st.session_state["mc_ranges_note"] = f"Ranges loaded from {upload.name}."
+        st.session_state["mc_ranges_note"] = f"Ranges loaded from {md(upload.name)}."
         st.rerun()
     except calc.InputError as e:
-        st.error(f"{upload.name} was not loaded:\n\n" + "\n".join(f"- {x}" for x in e.problems))
+        st.error(f"{md(upload.name)} was not loaded:\n\n"
+                 + "\n".join(f"- {md(x)}" for x in e.problems))
 
 edited = st.data_editor(
     st.session_state["mc_ranges"], num_rows="dynamic", hide_index=True,
@@ -68,7 +72,7 @@ if run:
     problems = check_ranges(table)
     if problems:
         st.error("Fix these ranges first (rows count from 1):\n\n"
-                 + "\n".join(f"- {x}" for x in problems))
+                 + "\n".join(f"- {md(x)}" for x in problems))
     else:
         bar = st.progress(0.0, text="Drawing and evaluating scenarios...")
         summary, metrics = monte_carlo(p, table, int(draws), int(seed),

@@ -73,6 +73,10 @@ def read_log(source) -> Log:
 
 
 def _header_problems(header: list[str]) -> list[Problem]:
+    from .csvio import MAX_COLUMNS
+    if len(header) > MAX_COLUMNS:
+        return [Problem(1, None, None, f"the case log has {len(header):,} columns; it needs "
+                                       f"{len(REQUIRED)} to {len(ALL_COLUMNS)}")]
     problems = []
     seen = set()
     for h in header:
@@ -109,11 +113,11 @@ def _read_table(text: str) -> tuple[list[str], dict[str, np.ndarray], np.ndarray
                     null_values=[]))
             n = table.num_rows
             if text.rstrip("\n").count("\n") == n:       # one line per row: line = index + 2
-                cols = {h: pc.utf8_trim_whitespace(table.column(i)).to_numpy(zero_copy_only=False)
-                        for i, h in enumerate(header)}
+                cols = {h: pc.utf8_trim_whitespace(table.column(i).cast(pa.string()))
+                        .to_numpy(zero_copy_only=False) for i, h in enumerate(header)}
                 return header, cols, np.arange(2, n + 2)
-        except (pa.ArrowInvalid, ValueError):
-            pass
+        except (pa.ArrowException, ValueError):
+            pass        # the careful reader below says what is wrong
     header, body, _, lines = read_rows(text, "case log")
     cols = {h: np.array([row[j].strip() for row in body], dtype=object)
             for j, h in enumerate(header)}
@@ -128,8 +132,9 @@ def _read_typed(text: str):
     import pyarrow.csv as pacsv
     first = text.split("\n", 1)[0]
     sep = ";" if first.count(";") > first.count(",") else ","
-    header = [h.strip() for h in first.rstrip("\r").split(sep)]
-    if _header_problems(header) or '"' in first:
+    raw = first.rstrip("\r").split(sep)
+    header = [h.strip() for h in raw]
+    if _header_problems(header) or '"' in first or raw != header:
         return None
     types = {"customer_id": pa.string(), **{f: pa.bool_() for f in FLAGS},
              **{m: pa.float64() for m in MONEY if m in header}}
@@ -141,10 +146,10 @@ def _read_typed(text: str):
                 column_types=types, true_values=["1", "true", "True", "TRUE"],
                 false_values=["0", "false", "False", "FALSE"], null_values=[""],
                 strings_can_be_null=False))
-    except (pa.ArrowInvalid, ValueError):
+    except (pa.ArrowException, ValueError):
         return None
     n = table.num_rows
-    if n == 0 or text.rstrip("\n").count("\n") != n:
+    if n == 0 or text.rstrip("\n").count("\n") != n or table.num_columns != len(header):
         return None
     if any(table.column(f).null_count for f in FLAGS):
         return None

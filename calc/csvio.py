@@ -202,7 +202,7 @@ def _parse_scenarios_fast(text: str) -> pd.DataFrame | None:
             convert_options=pacsv.ConvertOptions(column_types=types, null_values=[""],
                                                  strings_can_be_null=True,
                                                  include_columns=header))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+    except (pa.ArrowException, ValueError):
         return None
     n = table.num_rows
     if n == 0 or n > MAX_ROWS or text.rstrip("\n").count("\n") != n:
@@ -215,6 +215,9 @@ def _parse_scenarios_fast(text: str) -> pd.DataFrame | None:
     line_no = np.arange(2, n + 2)
     out: dict[str, object] = {}
     if SCENARIO_COLUMN in header:
+        import pyarrow.compute as pc
+        if (pc.max(pc.utf8_length(table.column(SCENARIO_COLUMN))).as_py() or 0) > MAX_CELL_CHARS:
+            return None
         names = table.column(SCENARIO_COLUMN).to_pylist()
         out[SCENARIO_COLUMN] = [x.strip() if x and x.strip() else f"scenario {i + 1}"
                                 for i, x in enumerate(names)]

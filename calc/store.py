@@ -16,7 +16,7 @@ import os
 import sqlite3
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -175,10 +175,40 @@ class ScenarioStore:
             if cur.rowcount == 0:
                 raise NotFound(name)
 
+    def import_rows(self, rows, overwrite: bool = False) -> "ImportResult":
+        """Save (name, parameters) pairs, e.g. from :func:`calc.csvio.scenario_params`. Names
+        already saved are skipped unless ``overwrite``; a row that cannot be saved (a name too
+        long, say) is reported, and the others are still saved."""
+        result = ImportResult()
+        for name, values in rows:
+            try:
+                self.save(name, values, overwrite=overwrite)
+                result.saved += 1
+            except NameTaken:
+                result.skipped.append(name)
+            except InputError as e:
+                result.problems += [f"'{str(name)[:60]}': {p}" for p in e.problems]
+        return result
+
     def check(self) -> str:
         """SQLite's own integrity check: 'ok' when the file is sound."""
         with self._connect() as con:
             return con.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+@dataclass
+class ImportResult:
+    saved: int = 0
+    skipped: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"Imported {self.saved} scenarios"]
+        if self.skipped:
+            parts.append(f"skipped {len(self.skipped)} whose names were taken")
+        if self.problems:
+            parts.append(f"could not import {len(self.problems)}: " + "; ".join(self.problems[:5]))
+        return ", ".join(parts) + "."
 
 
 def _load_params(text: str) -> dict[str, float]:

@@ -17,3 +17,16 @@ def data_dir(tmp_path, monkeypatch):
     from ui import session
     session.store.clear()
     return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Figures the hardening tests measured, shown in every run (not only with -s)."""
+    fuzz = sys.modules.get("test_fuzz")
+    if fuzz is not None and fuzz.CASES:
+        cases = fuzz.CASES
+        terminalreporter.write_line(
+            f"fuzz cases tried: {sum(cases.values()):,} ("
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(cases.items())) + ")")
+    store = sys.modules.get("test_store")
+    if store is not None and store.KILL_RESULTS:
+        terminalreporter.write_line("SIGKILL tests survived: " + store.KILL_RESULTS[-1])

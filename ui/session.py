@@ -51,6 +51,19 @@ def set_params(values: dict[str, float]) -> None:
         st.session_state.pop(widget_key(name), None)
 
 
+def upload_data(upload) -> bytes | None:
+    """The bytes of an uploaded file, or None after telling the user it is over the limit.
+    Streamlit refuses files over server.maxUploadSize itself; this is the same limit checked
+    in code, so it holds whatever the config says."""
+    limit_mb = int(st.get_option("server.maxUploadSize"))
+    if upload.size > limit_mb * 1024 * 1024:
+        st.error(f"{upload.name} is {upload.size / 1024 / 1024:,.1f} MB; files of at most "
+                 f"{limit_mb} MB can be uploaded. Split it, or use `python -m calc` for large "
+                 f"batches.")
+        return None
+    return upload.getvalue()
+
+
 @st.cache_resource
 def store() -> ScenarioStore:
     """One store object per server process; it opens a connection per call."""
