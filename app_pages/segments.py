@@ -18,18 +18,9 @@ st.caption("One row per segment (severity x relationship, region, product line..
            "you leave out take the defaults. The total adds customers and money across rows "
            "and recomputes the ratios from those sums; it does not average them.")
 
-c = st.columns([3, 1], vertical_alignment="bottom")
-upload = c[0].file_uploader("Scenarios CSV, one row per segment", type=["csv"],
-                            key="seg_upload")
-if c[1].button("Use the sample (6 segments)", key="seg_sample"):
-    st.session_state["seg_source"] = "sample"
-if upload is not None:
-    source_name, data = upload.name, session.upload_data(upload)
-    if data is None:
-        st.stop()
-elif st.session_state.get("seg_source") == "sample":
-    source_name, data = SAMPLE.name, SAMPLE.read_bytes()
-else:
+source_name, data = session.file_or_sample("Scenarios CSV, one row per segment", "seg",
+                                           SAMPLE, "Use the sample (6 segments)")
+if data is None:
     st.info("Upload a CSV, or use the sample to see how it works. `python -m calc template` "
             "writes an empty one with every column.")
     st.stop()

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .params import BY_NAME, DEFAULTS, NAMES, InputError, Problem, closest_name
+from .csvio import MAX_COLUMNS, check_header, read_rows, read_text, sniff_separator
+from .params import BY_NAME, DEFAULTS, NAMES, InputError, Problem
 
 FLAGS = ("failed", "complained", "resolved", "resolved_fast", "retained")
 MONEY = ("revenue", "compensation", "handling_cost")
@@ -68,30 +69,15 @@ def read_log(source) -> Log:
     """Read and check a case log (path, '-', bytes or file object). Structural problems (not a
     CSV, missing or unknown columns) raise :class:`InputError`; row problems are returned in
     :attr:`Log.problems` with the rows left out of :attr:`Log.frame`."""
-    from .csvio import read_text
     return parse_log(read_text(source))
 
 
 def _header_problems(header: list[str]) -> list[Problem]:
-    from .csvio import MAX_COLUMNS
     if len(header) > MAX_COLUMNS:
         return [Problem(1, None, None, f"the case log has {len(header):,} columns; it needs "
                                        f"{len(REQUIRED)} to {len(ALL_COLUMNS)}")]
-    problems = []
-    seen = set()
-    for h in header:
-        if h in seen:
-            problems.append(Problem(1, h, None, "column name appears twice"))
-        seen.add(h)
-        if h not in ALL_COLUMNS:
-            hint = closest_name(h, ALL_COLUMNS)
-            problems.append(Problem(1, h, None, "unknown column" + (
-                f"; did you mean '{hint}'?" if hint else
-                f"; a log has {', '.join(REQUIRED)} and optionally {', '.join(MONEY)}")))
-    for c in REQUIRED:
-        if c not in header:
-            problems.append(Problem(1, c, None, "required column is missing"))
-    return problems
+    return check_header(header, ALL_COLUMNS, REQUIRED,
+                        f"a log has {', '.join(REQUIRED)} and optionally {', '.join(MONEY)}")
 
 
 def _read_table(text: str) -> tuple[list[str], dict[str, np.ndarray], np.ndarray]:
@@ -99,7 +85,6 @@ def _read_table(text: str) -> tuple[list[str], dict[str, np.ndarray], np.ndarray
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
-    from .csvio import read_rows, sniff_separator
     first = text.split("\n", 1)[0]
     sep = sniff_separator(first)
     header = [h.strip() for h in first.rstrip("\r").split(sep)]
@@ -131,7 +116,7 @@ def _read_typed(text: str):
     import pyarrow as pa
     import pyarrow.csv as pacsv
     first = text.split("\n", 1)[0]
-    sep = ";" if first.count(";") > first.count(",") else ","
+    sep = sniff_separator(first)
     raw = first.rstrip("\r").split(sep)
     header = [h.strip() for h in raw]
     if _header_problems(header) or '"' in first or raw != header:

@@ -294,21 +294,30 @@ def _parse_scenarios_careful(text: str) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.Index(line_no, name="row"))
 
 
+def check_header(header: list[str], allowed, required, unknown_hint: str) -> list[Problem]:
+    """Problems with the header of a file whose columns are fixed: duplicates, unknown names
+    (with the closest valid one), required columns missing."""
+    problems, seen = [], set()
+    for h in header:
+        if h in seen:
+            problems.append(Problem(1, h, None, "column name appears twice"))
+        seen.add(h)
+        if h not in allowed:
+            hint = closest_name(h, tuple(allowed))
+            problems.append(Problem(1, h, None, "unknown column" + (
+                f"; did you mean '{hint}'?" if hint else f"; {unknown_hint}")))
+    problems += [Problem(1, c, None, "required column is missing")
+                 for c in required if c not in header]
+    return problems
+
+
 def parse_ranges(text: str) -> pd.DataFrame:
     """Monte Carlo ranges CSV (parameter, low, most_likely, high) -> DataFrame indexed by line.
     Fractions may be written as percentages."""
     from .analysis import RANGE_COLUMNS, check_ranges
     header, body, sep, lines = read_rows(text, "ranges file")
-    problems = []
-    for h in header:
-        if h not in RANGE_COLUMNS:
-            hint = closest_name(h, RANGE_COLUMNS)
-            problems.append(Problem(1, h, None, "unknown column" + (
-                f"; did you mean '{hint}'?" if hint else
-                f"; the columns are {', '.join(RANGE_COLUMNS)}")))
-    for c in RANGE_COLUMNS:
-        if c not in header:
-            problems.append(Problem(1, c, None, "required column is missing"))
+    problems = check_header(header, RANGE_COLUMNS, RANGE_COLUMNS,
+                            f"the columns are {', '.join(RANGE_COLUMNS)}")
     if problems:
         raise InputError(problems)
     line_no = np.asarray(lines)

@@ -35,8 +35,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path, timeout: float = 60.0):
-    """Start `streamlit run app.py` headless on a free port; yield its base URL."""
+def streamlit_server(data_dir: Path, timeout: float = 60.0, info: dict | None = None):
+    """Start `streamlit run app.py` headless on a free port; yield its base URL. ``info``, if
+    given, receives the server's pid."""
     port = free_port()
     env = {**os.environ, "RECOVERY_DATA_DIR": str(data_dir)}
     log = open(data_dir / "server.log", "w")
@@ -46,6 +47,8 @@ def streamlit_server(data_dir: Path, timeout: float = 60.0):
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    if info is not None:
+        info["pid"] = proc.pid
     try:
         deadline = time.monotonic() + timeout
         while True:

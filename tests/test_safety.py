@@ -35,6 +35,8 @@ def test_every_upload_goes_through_the_size_check():
         text = path.read_text()
         if "file_uploader(" in text:
             assert "session.upload_data(" in text and ".getvalue()" not in text, path.name
+    # pages that take a file or a bundled sample use the shared widget, which checks the size
+    assert "upload_data(upload)" in (ROOT / "ui" / "session.py").read_text()
 
 
 @pytest.mark.parametrize("raw", ["[click](http://evil.example)", "![x](http://t.example/p.png)",

@@ -64,6 +64,24 @@ def upload_data(upload) -> bytes | None:
     return upload.getvalue()
 
 
+def file_or_sample(label: str, key: str, sample_path, sample_label: str):
+    """A file uploader beside a button that loads a bundled sample. Returns (name, bytes) of the
+    uploaded file or of the sample once chosen, else (None, None); stops the page when an
+    upload is over the size limit."""
+    c = st.columns([3, 1], vertical_alignment="bottom")
+    upload = c[0].file_uploader(label, type=["csv"], key=f"{key}_upload")
+    if c[1].button(sample_label, key=f"{key}_sample"):
+        st.session_state[f"{key}_source"] = "sample"
+    if upload is not None:
+        data = upload_data(upload)
+        if data is None:
+            st.stop()
+        return upload.name, data
+    if st.session_state.get(f"{key}_source") == "sample":
+        return sample_path.name, sample_path.read_bytes()
+    return None, None
+
+
 @st.cache_resource
 def store() -> ScenarioStore:
     """One store object per server process; it opens a connection per call."""
