@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -41,6 +42,22 @@ def cpu_seconds(pid: int) -> float:
     import os
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def browser_cpu_seconds() -> float:
+    """CPU time of every running Chromium process (the load's browsers)."""
+    import os
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.find("(") + 1: text.rfind(")")]
+        if "chrom" in name:
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def memory_kb(pid: int, field: str) -> int:
@@ -97,8 +114,9 @@ async def drive(url: str, sessions: int, seconds: float):
         await asyncio.gather(*(session(browser, url, i, clock, latencies, errors)
                                for i in range(sessions)))
         elapsed = time.monotonic() - (clock.get("until", time.monotonic()) - seconds)
+        clock["browser_cpu"] = browser_cpu_seconds()
         await browser.close()
-    return latencies, errors, elapsed
+    return latencies, errors, elapsed, clock["browser_cpu"]
 
 
 def main(argv=None) -> int:
@@ -123,7 +141,8 @@ def main(argv=None) -> int:
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         cpu0 = cpu_seconds(pid)
-        latencies, errors, elapsed = asyncio.run(drive(url, args.sessions, args.seconds))
+        latencies, errors, elapsed, browser_cpu = asyncio.run(
+            drive(url, args.sessions, args.seconds))
         server_cpu = cpu_seconds(pid) - cpu0
         stop.set()
         sampler.join()
@@ -134,13 +153,14 @@ def main(argv=None) -> int:
     for e in errors[:20]:
         print(f"  {e}")
     if latencies:
-        q = statistics.quantiles(latencies, n=20)
+        q = statistics.quantiles(latencies, n=20, method="inclusive")
         print(f"input change to new net value on screen: p50 {statistics.median(latencies):.3f} s,"
               f" p95 {q[18]:.3f} s, max {max(latencies):.3f} s")
     print(f"server peak memory: {max(hwm, peak_rss) / 1024:.0f} MB (VmHWM of the streamlit "
           f"process)")
-    print(f"server CPU: {server_cpu:.1f} s over the run ({server_cpu / max(len(latencies), 1):.3f}"
-          f" s per answered change); the browsers share the same 2 cores")
+    print(f"CPU used, loading and changing: server {server_cpu:.1f} s "
+          f"({server_cpu / max(len(latencies), 1):.3f} s per answered change), browsers "
+          f"{browser_cpu:.1f} s, on {os.cpu_count()} cores shared by both")
     return 1 if errors or not latencies else 0
 
 
