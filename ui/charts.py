@@ -20,35 +20,47 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     return fig
 
 
-def customer_flow(flow: pd.DataFrame, world: str, title: str) -> go.Figure:
+# The calculator's three figures are built as plain plotly dicts (the JSON plotly.js reads):
+# they are redrawn on every input change, and graph_objects' validation cost ~80 ms a rerun.
+
+def _dict_layout(title: str, height: int, **extra) -> dict:
+    layout = {"title": {"text": title, "x": 0, "xanchor": "left"}, "height": height,
+              "margin": {"l": 10, "r": 10, "t": 50, "b": 10}}
+    layout.update(extra)
+    return layout
+
+
+def _floats(values) -> list[float]:
+    return [float(v) for v in values]
+
+
+def customer_flow(flow: pd.DataFrame, world: str, title: str) -> dict:
     """Sankey of one world's failed customers (from calc.model.customer_flow)."""
     w = flow[flow["world"] == world]
     nodes = list(dict.fromkeys([*w["source"], *w["target"]]))
     index = {n: i for i, n in enumerate(nodes)}
     totals = {n: max(w[w["target"] == n]["customers"].sum(), w[w["source"] == n]["customers"].sum())
               for n in nodes}
-    labels = [f"{n}: {totals[n]:,.0f}" for n in nodes]
     columns = {"Failed": 0.001, "Silent": 0.3, "Complained": 0.3, "Unresolved": 0.62,
                "Resolved slowly": 0.62, "Resolved fast": 0.62, "Kept": 0.999, "Lost": 0.999}
-    fig = go.Figure(go.Sankey(
-        arrangement="snap",
-        valueformat=",.1f",
-        node=dict(label=labels, color=[NODE_COLOURS.get(n, GREY) for n in nodes], pad=18,
-                  thickness=14, x=[columns.get(n, 0.5) for n in nodes],
-                  y=[{"Silent": 0.2, "Complained": 0.75, "Unresolved": 0.55,
-                      "Resolved slowly": 0.75, "Resolved fast": 0.92, "Kept": 0.3,
-                      "Lost": 0.8}.get(n, 0.5) for n in nodes]),
-        link=dict(source=[index[s] for s in w["source"]], target=[index[t] for t in w["target"]],
-                  value=list(w["customers"]),
-                  color=["rgba(44,160,44,0.35)" if t == "Kept" else
-                         "rgba(214,39,40,0.30)" if t == "Lost" else "rgba(127,127,127,0.25)"
-                         for t in w["target"]]),
-    ))
-    fig.update_layout(font=dict(size=12))
-    return _layout(fig, title, 420)
+    rows = {"Silent": 0.2, "Complained": 0.75, "Unresolved": 0.55, "Resolved slowly": 0.75,
+            "Resolved fast": 0.92, "Kept": 0.3, "Lost": 0.8}
+    sankey = {
+        "type": "sankey", "arrangement": "snap", "valueformat": ",.1f",
+        "node": {"label": [f"{n}: {totals[n]:,.0f}" for n in nodes],
+                 "color": [NODE_COLOURS.get(n, GREY) for n in nodes], "pad": 18, "thickness": 14,
+                 "x": [columns.get(n, 0.5) for n in nodes], "y": [rows.get(n, 0.5) for n in nodes]},
+        "link": {"source": [index[x] for x in w["source"]],
+                 "target": [index[x] for x in w["target"]],
+                 "value": _floats(w["customers"]),
+                 "color": ["rgba(44,160,44,0.35)" if t == "Kept" else
+                           "rgba(214,39,40,0.30)" if t == "Lost" else "rgba(127,127,127,0.25)"
+                           for t in w["target"]]},
+    }
+    return {"data": [sankey], "layout": _dict_layout(title, 420, font={"size": 12})}
 
 
-def value_waterfall(m: dict, cur: str) -> go.Figure:
+def value_waterfall(m: dict, cur: str) -> dict:
     """Benefit, minus handling, compensation and fixed cost, gives the net value."""
     steps = [("Total<br>benefit", m["total_benefit"], "relative"),
              ("Extra<br>handling", -m["incremental_handling_cost"], "relative"),
@@ -56,36 +68,43 @@ def value_waterfall(m: dict, cur: str) -> go.Figure:
              ("Fixed<br>cost", -(m["incremental_cost"] - m["incremental_handling_cost"]
                               - m["incremental_compensation_cost"]), "relative"),
              ("Net<br>value", m["net_value"], "total")]
-    fig = go.Figure(go.Waterfall(
-        x=[s[0] for s in steps], y=[s[1] for s in steps], measure=[s[2] for s in steps],
-        text=[money(s[1], cur, cents=False) for s in steps], textposition="outside",
-        increasing=dict(marker=dict(color=GREEN)), decreasing=dict(marker=dict(color=RED)),
-        totals=dict(marker=dict(color=BLUE)), connector=dict(line=dict(color=GREY, width=1)),
-    ))
-    fig.update_yaxes(title_text=f"{cur} (discounted)", separatethousands=True)
-    fig.update_xaxes(tickangle=0, automargin=True)
-    fig.update_layout(showlegend=False)
-    _layout(fig, "Where the net value comes from", 380)
-    fig.update_layout(margin=dict(t=60))
-    return fig
+    trace = {"type": "waterfall", "x": [s[0] for s in steps], "y": _floats(s[1] for s in steps),
+             "measure": [s[2] for s in steps],
+             "text": [money(s[1], cur, cents=False) for s in steps], "textposition": "outside",
+             "increasing": {"marker": {"color": GREEN}},
+             "decreasing": {"marker": {"color": RED}},
+             "totals": {"marker": {"color": BLUE}},
+             "connector": {"line": {"color": GREY, "width": 1}}}
+    layout = _dict_layout("Where the net value comes from", 380, showlegend=False,
+                          xaxis={"tickangle": 0, "automargin": True},
+                          yaxis={"title": {"text": f"{cur} (discounted)"},
+                                 "separatethousands": True})
+    layout["margin"]["t"] = 60
+    return {"data": [trace], "layout": layout}
 
 
-def cumulative_cash_flow(proj: pd.DataFrame, payback: float, cur: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_bar(x=proj["year"], y=proj["discounted_cash_flow"], name="Discounted cash flow",
-                marker_color=[RED if v < 0 else GREEN for v in proj["discounted_cash_flow"]],
-                opacity=0.55)
-    fig.add_scatter(x=proj["year"], y=proj["cumulative_discounted_cash_flow"],
-                    mode="lines+markers", name="Cumulative", line=dict(color=BLUE, width=3))
-    fig.add_hline(y=0, line=dict(color=GREY, width=1))
+def cumulative_cash_flow(proj: pd.DataFrame, payback: float, cur: str) -> dict:
+    dcf = _floats(proj["discounted_cash_flow"])
+    years = [int(y) for y in proj["year"]]
+    data = [
+        {"type": "bar", "x": years, "y": dcf, "name": "Discounted cash flow", "opacity": 0.55,
+         "marker": {"color": [RED if v < 0 else GREEN for v in dcf]}},
+        {"type": "scatter", "x": years, "y": _floats(proj["cumulative_discounted_cash_flow"]),
+         "mode": "lines+markers", "name": "Cumulative", "line": {"color": BLUE, "width": 3}},
+    ]
     if payback is not None and np.isfinite(payback):
-        fig.add_scatter(x=[payback], y=[0], mode="markers+text", name="Payback",
-                        marker=dict(symbol="diamond", size=14, color=ORANGE),
-                        text=[f"payback {payback:.2f} years"], textposition="bottom right")
-    fig.update_xaxes(title_text="Year", dtick=1)
-    fig.update_yaxes(title_text=f"{cur} (discounted)", separatethousands=True)
-    fig.update_layout(legend=dict(orientation="h", y=-0.25))
-    return _layout(fig, "Cumulative discounted cash flow", 400)
+        data.append({"type": "scatter", "x": [float(payback)], "y": [0.0],
+                     "mode": "markers+text", "name": "Payback",
+                     "marker": {"symbol": "diamond", "size": 14, "color": ORANGE},
+                     "text": [f"payback {payback:.2f} years"], "textposition": "bottom right"})
+    layout = _dict_layout(
+        "Cumulative discounted cash flow", 400,
+        legend={"orientation": "h", "y": -0.25},
+        xaxis={"title": {"text": "Year"}, "dtick": 1},
+        yaxis={"title": {"text": f"{cur} (discounted)"}, "separatethousands": True},
+        shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": 0,
+                 "y1": 0, "line": {"color": GREY, "width": 1}}])
+    return {"data": data, "layout": layout}
 
 
 def tornado(table: pd.DataFrame, metric: str, metric_label: str, cur: str, top: int = 12) -> go.Figure:

@@ -1,0 +1,45 @@
+"""The figures: valid plotly specs that carry calc's numbers."""
+
+import math
+
+import plotly.graph_objects as go
+import pytest
+
+import calc
+from calc.model import customer_flow
+from ui import charts
+
+
+def test_calculator_figures_are_valid_plotly():
+    m = calc.evaluate()
+    figs = [charts.value_waterfall(m, "$"),
+            charts.cumulative_cash_flow(calc.projection(), m["payback_years"], "$"),
+            charts.customer_flow(customer_flow(), "baseline", "Today"),
+            charts.customer_flow(customer_flow(), "program", "With the program")]
+    for fig in figs:
+        go.Figure(fig)            # raises on any invalid property
+
+
+def test_waterfall_steps_add_up_to_net_value():
+    m = calc.evaluate()
+    y = charts.value_waterfall(m, "$")["data"][0]["y"]
+    assert y[:4] == pytest.approx([98484.8041924607, -7500, -28800, -40000])
+    assert math.isclose(sum(y[:4]), y[4])
+
+
+def test_cash_flow_marks_the_payback_point():
+    m = calc.evaluate()
+    fig = charts.cumulative_cash_flow(calc.projection(), m["payback_years"], "$")
+    payback = [t for t in fig["data"] if t.get("name") == "Payback"][0]
+    assert payback["x"] == [m["payback_years"]]
+    no_payback = charts.cumulative_cash_flow(calc.projection(horizon_years=1), math.nan, "$")
+    assert not [t for t in no_payback["data"] if t.get("name") == "Payback"]
+
+
+def test_sankey_kept_equals_retained_failed():
+    fig = charts.customer_flow(customer_flow(), "program", "x")
+    link = fig["data"][0]["link"]
+    labels = fig["data"][0]["node"]["label"]
+    kept = [i for i, l in enumerate(labels) if l.startswith("Kept")][0]
+    total = sum(v for v, t in zip(link["value"], link["target"]) if t == kept)
+    assert math.isclose(total, calc.evaluate()["retained_failed_program"])
