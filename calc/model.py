@@ -251,10 +251,13 @@ def _payback(I, A, r, d, H, M):
         if not (up.any() or down.any()):
             break
         t = t + up - down
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        # (t - 1) + (-cum(t - 1)) / dcf(t), with cum(t - 1) = cum(t) - dcf(t); the share of
-        # year t is clipped to [0, 1] only against rounding.
-        years = t - np.clip(c_t / dcf_t, 0.0, 1.0)
+    # cum(t - 1): exactly -I in year 1 (a payback of a tiny fraction of a year keeps its
+    # digits), else cum(t) - dcf(t).
+    c_prev = np.where(t == 1, -I_, c_t - dcf_t)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        # (t - 1) + (-cum(t - 1)) / dcf(t); the share of year t is clipped to [0, 1] only
+        # against rounding.
+        years = (t - 1) + np.clip(-c_prev / dcf_t, 0.0, 1.0)
     out[todo] = np.where(reached, years, np.nan)
     return out
 

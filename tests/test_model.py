@@ -307,3 +307,19 @@ def test_customer_flow_adds_up_for_both_worlds():
 def test_every_metric_has_display_info():
     from calc.model import METRIC_INFO
     assert list(METRIC_INFO) == list(METRICS)
+
+
+def test_payback_within_a_tiny_fraction_of_year_one_keeps_its_digits():
+    # found by hypothesis: cost 2.2e-308, one customer saved earning 1 in year 1 -> payback is
+    # 2.2e-308 years, not 0 (0 is only for a cost that is not positive)
+    p = dict(customers=1, revenue_per_customer=1, operating_margin=1, discount_rate=0,
+             horizon_years=1, failure_rate=1, complaint_rate_baseline=0,
+             complaint_rate_program=1, resolution_rate_program=1,
+             fast_resolution_share_program=0, retention_no_failure=0, retention_silent=0,
+             retention_resolved=1, handling_cost_per_complaint=0,
+             compensation_per_resolution_program=0, program_fixed_cost=2.2250738585072014e-308,
+             wom_reach_per_lost_customer=0)
+    assert evaluate(p)["payback_years"] == 2.2250738585072014e-308
+    # and a small payback keeps full relative precision: cost 1, year 1 brings 1e6 (d = 0)
+    q = {**p, "customers": 1e6, "program_fixed_cost": 1.0}
+    assert evaluate(q)["payback_years"] == 1e-6

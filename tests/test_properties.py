@@ -11,8 +11,7 @@ from calc import evaluate, projection
 from calc.analysis import monte_carlo
 from strategies import scenarios
 
-settings.register_profile("ci", max_examples=200, deadline=None)
-settings.load_profile("ci")
+
 
 
 def scale(m):
