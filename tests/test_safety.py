@@ -58,3 +58,18 @@ def test_column_limit_message():
     header = ",".join(f"c{i}" for i in range(csvio.MAX_COLUMNS + 1))
     with pytest.raises(calc.InputError, match="201 columns; at most 200 are allowed"):
         csvio.read_scenarios((header + "\n").encode())
+
+
+def test_every_widget_has_an_explicit_key():
+    import ast
+    widgets = {"selectbox", "number_input", "text_input", "button", "download_button", "slider",
+               "radio", "multiselect", "data_editor", "file_uploader", "checkbox", "toggle",
+               "text_area", "segmented_control", "pills"}
+    missing = []
+    for path in UI_FILES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in widgets
+                    and not any(k.arg == "key" for k in node.keywords)):
+                missing.append(f"{path.name}:{node.lineno} {node.func.attr}")
+    assert not missing, missing
