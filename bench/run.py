@@ -117,7 +117,7 @@ def bench_dashboard():
     report("calculator rerun after a slider change, server-side median", med, "ms",
            "<= 250 ms", med <= 250)
     sys.path.insert(0, str(ROOT / "tests"))
-    from browser import CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server, wait_idle
+    from browser import CHROMIUM_ARGS, chromium_path, streamlit_server, wait_idle
     if chromium_path() is None:
         print("browser latency: chromium not installed (make test installs it); skipped")
         return

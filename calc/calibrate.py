@@ -392,4 +392,4 @@ def plan(p1: float, lift: float, monthly_complaints: float, alpha: float = 0.05,
 
 
 __all__ = ["Calibration", "Log", "Plan", "estimate", "parse_log", "plan", "read_log",
-           "sample_size", "wilson", "NAMES"]
+           "sample_size", "wilson"]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import analysis, csvio
 from .model import evaluate_table, projection
-from .params import NAMES, InputError, Problem
+from .params import InputError, Problem
 
 EXIT_BAD_INPUT = 2
 
@@ -160,4 +160,4 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-__all__ = ["main", "build_parser", "NAMES"]
+__all__ = ["main", "build_parser"]

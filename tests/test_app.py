@@ -1,11 +1,8 @@
 """The dashboard, headless (streamlit.testing AppTest): every page runs, and the figures shown
 are calc's figures for the same inputs."""
 
-import io
-import math
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 

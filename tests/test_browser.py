@@ -5,9 +5,7 @@ The tests in this file share one server and one browser and run in order: the fi
 be the server's first visitor.
 """
 
-import io
 import math
-import os
 import time
 from pathlib import Path
 

@@ -3,7 +3,6 @@ spreadsheet formulas, and numbers stay numbers."""
 
 import csv
 import io
-import re
 import subprocess
 import sys
 from pathlib import Path

@@ -6,16 +6,14 @@ InputError; anything else is a bug. Every problem it reports must say what is wr
 the test run.
 """
 
-import io
 from collections import Counter
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calc
-from calc.calibrate import ALL_COLUMNS, estimate, parse_log, read_log
+from calc.calibrate import ALL_COLUMNS, estimate, read_log
 from calc.csvio import read_ranges, read_scenarios, scenario_params
 from calc.store import ScenarioStore
 

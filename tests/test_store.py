@@ -1,6 +1,5 @@
 """The scenario store: exact round trips, names, and no lost saves under kills and concurrency."""
 
-import json
 import os
 import signal
 import subprocess
