@@ -66,6 +66,8 @@ else:
                                 "thin": st.column_config.CheckboxColumn(
                                     f"fewer than {THIN}")})
     thin = rates[rates["thin"]]
+    st.caption("'Retention, all complainants' is not a model input: it is where the experiment "
+               "planner below starts.")
     if len(thin):
         st.warning("Too thin to trust (fewer than 30 customers): "
                    + ", ".join(thin["estimate_of"]) + ".")
@@ -74,8 +76,10 @@ else:
         st.subheader(f"Money, means with 95% intervals ({cur})")
         st.dataframe(means[["estimate_of", "parameter", "n", "estimate", "low", "high", "thin"]],
                      hide_index=True, key="cal_means",
-                     column_config={c: st.column_config.NumberColumn(format="%.2f")
-                                    for c in ("estimate", "low", "high")})
+                     column_config={**{c: st.column_config.NumberColumn(format="%.2f")
+                                       for c in ("estimate", "low", "high")},
+                                    "thin": st.column_config.CheckboxColumn(
+                                        f"fewer than {THIN}")})
 
     b = st.columns(4)
     if b[0].button("Use as the calculator's baseline", type="primary", key="cal_to_calc",
@@ -99,24 +103,28 @@ st.header("Plan a test of the program")
 st.caption("Hold out some complainants from the program and compare their retention with "
            "those who get it: a two-proportion test (Fleiss 1981, with continuity correction), "
            "equal groups.")
-default_p1 = 0.60
-default_volume = 500.0
+if "plan_p1" not in st.session_state:
+    st.session_state["plan_p1"] = 60.0
 if data is not None and not fatal:
     row = cal.table[cal.table["estimate_of"] == "Retention, all complainants"]
     if len(row) and np.isfinite(row["estimate"].iloc[0]):
-        default_p1 = round(float(row["estimate"].iloc[0]), 3)
-        st.caption(f"Holdout retention starts at your log's complainant retention, "
-                   f"{pct(default_p1)}.")
+        log_p1 = round(float(row["estimate"].iloc[0]) * 100, 1)
+        # a newly read log sets the holdout retention once; after that it is the user's
+        if st.session_state.get("plan_p1_from") != (name, len(data)):
+            st.session_state["plan_p1_from"] = (name, len(data))
+            st.session_state["plan_p1"] = min(max(log_p1, 0.1), 99.9)
+        st.caption(f"Your log's complainant retention is {log_p1:.1f}%; the holdout retention "
+                   f"starts there.")
 p = st.columns(5)
-p1 = p[0].number_input("Holdout retention (%)", 0.1, 99.9, default_p1 * 100, step=1.0,
-                       key="plan_p1", format="%.1f") / 100
+p1 = p[0].number_input("Holdout retention (%)", 0.1, 99.9, step=1.0, key="plan_p1",
+                       format="%.1f") / 100
 lift = p[1].number_input("Lift to detect (points)", 0.1, 50.0, 5.0, step=0.5, key="plan_lift",
                          format="%.1f") / 100
 alpha = p[2].selectbox("Significance", [0.01, 0.05, 0.10], index=1, key="plan_alpha",
                        format_func=lambda a: f"{a:.0%} two-sided")
 power = p[3].selectbox("Power", [0.80, 0.90, 0.95], key="plan_power",
                        format_func=lambda x: f"{x:.0%}")
-volume = p[4].number_input("Complaints per month", 1.0, 1e9, default_volume, step=50.0,
+volume = p[4].number_input("Complaints per month", 1.0, 1e9, 500.0, step=50.0,
                            key="plan_volume")
 try:
     result = plan(p1, lift, volume, alpha, power)

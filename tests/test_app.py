@@ -240,3 +240,14 @@ def test_experiment_planner_matches_calc(data_dir):
     shown = metrics(at)
     assert shown["Customers per group"] == "313"      # Fleiss (1981) Table A.3
     assert shown["Months of complaints"] == "6.3"
+
+
+def test_planner_starts_from_the_log_complainant_retention(data_dir):
+    at = app("app_pages/calibrate.py")
+    assert at.number_input(key="plan_p1").value == 60.0
+    at.button(key="cal_sample").click().run()
+    cal = calc.calibrate.estimate(calc.calibrate.read_log(ROOT / "sample_inputs" / "case_log.csv").frame)
+    row = cal.table[cal.table["estimate_of"] == "Retention, all complainants"]
+    assert at.number_input(key="plan_p1").value == round(float(row["estimate"].iloc[0]) * 100, 1)
+    at.number_input(key="plan_p1").set_value(50.0).run()      # the user's value then stays
+    assert at.number_input(key="plan_p1").value == 50.0
