@@ -124,11 +124,16 @@ def tornado(table: pd.DataFrame, metric: str, metric_label: str, cur: str, top: 
     return _layout(fig, f"Tornado: {metric_label} when each input moves", 120 + 32 * len(t))
 
 
+def _tick(v: float) -> str:
+    """An axis value: 60,000 rather than 6e+04; 0.475 as it is."""
+    return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.4g}"
+
+
 def heatmap(grid: pd.DataFrame, x_label: str, y_label: str, metric_label: str) -> go.Figure:
     z = grid.to_numpy()
     lim = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
     fig = go.Figure(go.Heatmap(
-        z=z, x=[f"{v:.4g}" for v in grid.columns], y=[f"{v:.4g}" for v in grid.index],
+        z=z, x=[_tick(v) for v in grid.columns], y=[_tick(v) for v in grid.index],
         colorscale="RdYlGn", zmid=0, zmin=-lim, zmax=lim,
         colorbar=dict(title=dict(text=metric_label)),
         hovertemplate=f"{x_label} %{{x}}<br>{y_label} %{{y}}<br>{metric_label} %{{z:,.2f}}<extra></extra>",
