@@ -11,17 +11,15 @@ import numpy as np
 import pandas as pd
 
 from .model import ADDITIVE_METRICS, METRICS, _core_blocks, payback_from_cumulative, projection
-from .params import BY_NAME, NAMES, PARAMS, InputError, Problem, resolve
+from .params import (BY_NAME, NAMES, PARAMS, InputError, Problem, check_values, closest_name,
+                     resolve, resolve_one)
 
 DEFAULT_SWING = 0.2
 MAX_DRAWS = 1_000_000
 
 
 def _scalar_base(base: Mapping[str, object] | None) -> dict[str, float]:
-    p = resolve(base)
-    if any(np.ndim(v) for v in p.values()):
-        raise ValueError("this analysis takes one base scenario (scalars)")
-    return {k: float(v) for k, v in p.items()}
+    return resolve_one(base)
 
 
 def _evaluate_rows(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -30,7 +28,6 @@ def _evaluate_rows(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
 
 def _check_metric(metric: str) -> None:
     if metric not in METRICS:
-        from .params import closest_name
         hint = closest_name(metric, METRICS)
         raise InputError([Problem(None, "metric", metric, "unknown metric" + (
             f"; did you mean '{hint}'?" if hint else ""))])
@@ -63,7 +60,6 @@ def tornado(base: Mapping[str, object] | None = None, *, swing: float = DEFAULT_
         if name in ranges:
             lo, hi = (float(x) for x in ranges[name])
             for which, v in (("low", lo), ("high", hi)):
-                from .params import check_values
                 problems += [Problem(None, f"{name} ({which})", pr.value, pr.message)
                              for pr in check_values(name, v)]
         else:
@@ -201,7 +197,6 @@ def check_ranges(ranges: pd.DataFrame) -> list[Problem]:
         r = int(rows[i])
         name = str(row.parameter).strip()
         if name not in BY_NAME:
-            from .params import closest_name
             hint = closest_name(name)
             problems.append(Problem(r, "parameter", name, "unknown parameter" + (
                 f"; did you mean '{hint}'?" if hint else "")))

@@ -16,7 +16,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .params import NAMES, resolve
+from .params import NAMES, resolve, resolve_one
 
 # Metric names in MODEL.md order; these are also the CSV column names.
 METRICS: tuple[str, ...] = (
@@ -360,9 +360,7 @@ def projection(params: Mapping[str, object] | None = None, **overrides) -> pd.Da
     """
     data = dict(params or {})
     data.update(overrides)
-    p = resolve(data)
-    if any(np.ndim(v) for v in p.values()):
-        raise ValueError("projection() takes one scenario; call it once per row")
+    p = resolve_one(data)
     m = _core(p)
     H = int(p["horizon_years"])
     P = float(m["profit_per_customer"])
@@ -412,7 +410,7 @@ def customer_flow(params: Mapping[str, object] | None = None, **overrides) -> pd
     """
     data = dict(params or {})
     data.update(overrides)
-    p = {k: float(v) for k, v in resolve(data).items()}
+    p = resolve_one(data)
     m = _core({k: np.asarray(v) for k, v in p.items()})
     rows = []
     for k in ("baseline", "program"):

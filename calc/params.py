@@ -314,3 +314,13 @@ def resolve(params: Mapping[str, object] | None = None, rows=None) -> dict[str, 
                                   f"parameters given as arrays must have one length; got shapes "
                                   f"{lengths}")]) from None
     return dict(zip(values.keys(), shaped))
+
+
+def resolve_one(params: Mapping[str, object] | None = None) -> dict[str, float]:
+    """:func:`resolve` for exactly one scenario: every parameter as a float. Arrays raise
+    :class:`InputError` (a projection, a saved scenario or an analysis base is one scenario)."""
+    values = resolve(params)
+    if any(np.ndim(v) for v in values.values()):
+        raise InputError([Problem(None, None, None, "expected one scenario (one value per "
+                                                    "parameter), got arrays")])
+    return {k: float(v) for k, v in values.items()}

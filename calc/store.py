@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from .params import BY_NAME, NAMES, InputError, Problem, check_values
+from .params import BY_NAME, NAMES, InputError, Problem, resolve_one
 
 DB_NAME = "scenarios.sqlite3"
 MAX_NAME_CHARS = 120
@@ -64,25 +64,6 @@ def clean_name(name: str) -> str:
         raise InputError([Problem(None, "name", text[:40] + "...",
                                   f"is too long; at most {MAX_NAME_CHARS} characters")])
     return text
-
-
-def _checked_params(params: Mapping[str, float]) -> dict[str, float]:
-    problems = []
-    out = {}
-    for name in NAMES:
-        value = params.get(name, BY_NAME[name].default)
-        try:
-            value = float(value)
-        except (TypeError, ValueError):
-            problems.append(Problem(None, name, value, "is not a number"))
-            continue
-        problems += check_values(name, value)
-        out[name] = value
-    unknown = [k for k in params if k not in BY_NAME]
-    problems += [Problem(None, k, None, "unknown parameter") for k in unknown]
-    if problems:
-        raise InputError(problems)
-    return out
 
 
 class ScenarioStore:
@@ -146,7 +127,7 @@ class ScenarioStore:
     def save(self, name: str, params: Mapping[str, float], overwrite: bool = False) -> Saved:
         """Save a scenario. Raises :class:`NameTaken` if the name exists and not ``overwrite``."""
         name = clean_name(name)
-        values = _checked_params(params)
+        values = resolve_one(params)
         text = json.dumps(values, allow_nan=False)
         now = time.time()
         with self._transaction() as con:

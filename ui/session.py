@@ -12,8 +12,7 @@ import math
 
 import streamlit as st
 
-from calc.params import (BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_number,
-                         format_value)
+from calc.params import BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_value
 from calc.store import ScenarioStore
 
 from .format import param_value, unit_label
@@ -186,7 +185,3 @@ def param_input(spec: ParamSpec, cur: str, label: str | None = None,
         value = p[spec.name]
     p[spec.name] = value
     return value
-
-
-def range_caption(spec: ParamSpec) -> str:
-    return f"{format_number(spec.min)} to {format_number(spec.max)}"
