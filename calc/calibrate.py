@@ -14,14 +14,14 @@ decides whether to stop or to estimate without them.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .csvio import MAX_COLUMNS, check_header, read_rows, read_text, sniff_separator
+from .csvio import (MAX_COLUMNS, arrow_read, check_header, first_line_header, read_rows,
+                    read_text)
 from .params import BY_NAME, DEFAULTS, NAMES, InputError, Problem
 
 FLAGS = ("failed", "complained", "resolved", "resolved_fast", "retained")
@@ -84,25 +84,15 @@ def _read_table(text: str) -> tuple[list[str], dict[str, np.ndarray], np.ndarray
     """Columns as arrays of stripped text, and each row's line number."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-    first = text.split("\n", 1)[0]
-    sep = sniff_separator(first)
-    header = [h.strip() for h in first.rstrip("\r").split(sep)]
-    if '"' not in first and len(set(header)) == len(header) and header and all(header):
-        try:
-            table = pacsv.read_csv(
-                io.BytesIO(text.encode("utf-8")),
-                parse_options=pacsv.ParseOptions(delimiter=sep),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={h: pa.string() for h in header}, strings_can_be_null=False,
-                    null_values=[]))
-            n = table.num_rows
-            if text.rstrip("\n").count("\n") == n:       # one line per row: line = index + 2
-                cols = {h: pc.utf8_trim_whitespace(table.column(i).cast(pa.string()))
-                        .to_numpy(zero_copy_only=False) for i, h in enumerate(header)}
-                return header, cols, np.arange(2, n + 2)
-        except (pa.ArrowException, ValueError):
-            pass        # the careful reader below says what is wrong
+    sep, _, header = first_line_header(text)
+    if len(set(header)) == len(header) and all(header):
+        table = arrow_read(text, sep, {h: pa.string() for h in header},
+                           strings_can_be_null=False, null_values=[])
+        if table is not None:       # one line per row: line = index + 2
+            cols = {h: pc.utf8_trim_whitespace(table.column(i).cast(pa.string()))
+                    .to_numpy(zero_copy_only=False) for i, h in enumerate(header)}
+            return header, cols, np.arange(2, table.num_rows + 2)
+    # the careful reader says what is wrong, and where
     header, body, _, lines = read_rows(text, "case log")
     cols = {h: np.array([row[j].strip() for row in body], dtype=object)
             for j, h in enumerate(header)}
@@ -114,28 +104,17 @@ def _read_typed(text: str):
     cell a number or blank, one line per row. None for anything else (the careful path then
     reports exactly what is wrong, where)."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
-    first = text.split("\n", 1)[0]
-    sep = sniff_separator(first)
-    raw = first.rstrip("\r").split(sep)
-    header = [h.strip() for h in raw]
-    if _header_problems(header) or '"' in first or raw != header:
+    sep, raw, header = first_line_header(text)
+    if _header_problems(header) or raw != header:
         return None
     types = {"customer_id": pa.string(), **{f: pa.bool_() for f in FLAGS},
              **{m: pa.float64() for m in MONEY if m in header}}
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            parse_options=pacsv.ParseOptions(delimiter=sep),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types, true_values=["1", "true", "True", "TRUE"],
-                false_values=["0", "false", "False", "FALSE"], null_values=[""],
-                strings_can_be_null=False))
-    except (pa.ArrowException, ValueError):
+    table = arrow_read(text, sep, types, true_values=["1", "true", "True", "TRUE"],
+                       false_values=["0", "false", "False", "FALSE"], null_values=[""],
+                       strings_can_be_null=False)
+    if table is None or table.num_rows == 0 or table.num_columns != len(header):
         return None
     n = table.num_rows
-    if n == 0 or text.rstrip("\n").count("\n") != n or table.num_columns != len(header):
-        return None
     if any(table.column(f).null_count for f in FLAGS):
         return None
     cols = {"customer_id": table.column("customer_id").to_numpy(zero_copy_only=False)}

@@ -182,31 +182,48 @@ def parse_number_column(name: str, cells: list[str], lines: np.ndarray, sep: str
     return values, blank, problems
 
 
+def first_line_header(text: str) -> tuple[str, list[str], list[str]]:
+    """(separator, names as written, names stripped) of a CSV's first line."""
+    first = text.split("\n", 1)[0]
+    sep = sniff_separator(first)
+    raw = first.rstrip("\r").split(sep)
+    return sep, raw, [h.strip() for h in raw]
+
+
+def arrow_read(text: str, sep: str, column_types: dict, **convert):
+    """The whole text through Arrow's C++ reader with the given column types, or None when Arrow
+    refuses it or a row does not stand on exactly one line (then line numbers are not index + 2
+    and the careful reader must say where things are)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    if '"' in text.split("\n", 1)[0]:
+        return None
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")), parse_options=pacsv.ParseOptions(delimiter=sep),
+            convert_options=pacsv.ConvertOptions(column_types=column_types, **convert))
+    except (pa.ArrowException, ValueError):
+        return None
+    if text.rstrip("\n").count("\n") != table.num_rows:
+        return None
+    return table
+
+
 def _parse_scenarios_fast(text: str) -> pd.DataFrame | None:
     """The common case in one pass of Arrow's C++ CSV reader: known columns, plain numbers or
     blanks, one line per row. Returns None for anything else; the careful reader then decides
     and says exactly what is wrong, where."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
-    first = text.split("\n", 1)[0]
-    sep = sniff_separator(first)
-    header = [h.strip() for h in first.rstrip("\r").split(sep)]
-    if '"' in first or len(set(header)) != len(header) or not all(
+    sep, _, header = first_line_header(text)
+    if len(set(header)) != len(header) or not all(
             h == SCENARIO_COLUMN or h in BY_NAME or h in IGNORED_COLUMNS for h in header):
         return None
     types = {h: (pa.string() if h == SCENARIO_COLUMN else pa.float64()) for h in header}
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            parse_options=pacsv.ParseOptions(delimiter=sep),
-            convert_options=pacsv.ConvertOptions(column_types=types, null_values=[""],
-                                                 strings_can_be_null=True,
-                                                 include_columns=header))
-    except (pa.ArrowException, ValueError):
+    table = arrow_read(text, sep, types, null_values=[""], strings_can_be_null=True,
+                       include_columns=header)
+    if table is None or not 0 < table.num_rows <= MAX_ROWS:
         return None
     n = table.num_rows
-    if n == 0 or n > MAX_ROWS or text.rstrip("\n").count("\n") != n:
-        return None     # blank lines or cells spanning lines: line numbers need the careful reader
     null_rows = np.ones(n, dtype=bool)
     for col in table.columns:
         null_rows &= col.is_null().to_numpy(zero_copy_only=False)
