@@ -7,6 +7,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 PORT   ?= 8501
+# ADDRESS: the interface to listen on (empty: every interface, Streamlit's default)
+ADDRESS ?=
 
 .PHONY: run test bench load browser clean
 
@@ -17,7 +19,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 # Browser tests drive Debian's chromium (playwright's own browser download is not used).
 browser:

@@ -8,7 +8,7 @@ inputs were ignored. A browser test opens a page link first to keep this fixed."
 
 import streamlit as st
 
-from ui import session
+from ui import link, session
 
 st.set_page_config(page_title="Service recovery value", page_icon=":material/support_agent:",
                    layout="wide")
@@ -24,13 +24,19 @@ PAGES = [
 ]
 
 nav = st.navigation(PAGES)
-# A shared link may carry inputs and the currency; apply them before any widget is drawn.
+link.PAGE_PATHS[:] = [page.url_path for page in PAGES]
+# A shared link may carry inputs, the currency and the scenario name; apply them before any
+# widget is drawn. Then the inputs take the values their widgets hold, and the address bar and
+# the share link are written from them, so every page's link is right whatever page came before.
 st.session_state["_query_messages"] = session.apply_query_params()
+session.sync_from_widgets()
+session.write_query_params(session.params())
 with st.sidebar:
     if session.CURRENCY_KEY not in st.session_state:
         st.session_state[session.CURRENCY_KEY] = session.DEFAULT_CURRENCY
     st.text_input("Currency symbol", key=session.CURRENCY_KEY, max_chars=5,
                   help="Shown on every money figure. The model never converts currencies: "
                        "enter every amount in this one currency.")
-    st.caption("Model: shared/MODEL.md, explained on the Methodology page.")
+    link.share_box(nav.url_path)
+    st.caption("How every figure is computed: the Methodology page.")
 nav.run()

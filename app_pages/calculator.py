@@ -11,15 +11,19 @@ from calc.model import evaluate_table
 from calc.params import GROUPS, params_in_group
 from calc.sources import PARADOX_WARNING, TARP_NOTE
 from ui import charts, session
-from ui.format import count, md, money, pct, unit_label, years
+from calc.assumptions import program_assumptions
+from calc.wording import TIMING_WORDS, plain
+from ui.charts_v2 import customers_and_cost
+from ui.format import md, metric_value, money, param_value, unit_label
 
 cur = session.currency()
 p = session.params()
 
 st.title("Service recovery calculator")
 st.caption("What handling complaints well costs, and what the customers it keeps are worth, over "
-           "one year of service failures. Change any input; every figure updates at once. Hover "
-           "over a question mark for what a figure means and where a default comes from.")
+           "the years the program runs and the horizon you count. Change any input; every "
+           "figure updates at once. Hover over a question mark for what a figure means and "
+           "where a default comes from.")
 for message in st.session_state.get("_query_messages", []):
     st.warning(md(message))
 
@@ -32,10 +36,10 @@ top = st.columns([3, 2, 1], vertical_alignment="bottom")
 top[0].selectbox("Start from a preset", list(PRESETS), key="preset", on_change=_apply_preset,
                  help="Sets retention by branch; everything else goes back to the defaults. "
                       + TARP_NOTE)
-top[1].text_input("Scenario name (for downloads)", value="my scenario", key="scenario_name",
-                  max_chars=120)
+with top[1]:
+    session.scenario_name_input("Scenario name (for downloads and the link)")
 top[2].button("Reset all inputs", key="reset", on_click=session.set_params, args=({},),
-              help="Back to the MODEL.md defaults.")
+              help="Back to the defaults listed on the Methodology page.")
 
 headline = st.container()
 left, right = st.columns([5, 7], gap="large")
@@ -67,35 +71,51 @@ except calc.InputError as e:
 
 
 m = result.metrics
+proj = result.projection
+H = int(p["horizon_years"])
+WHEN = {"horizon": f"Present values at the start, over the {H}-year horizon",
+        "year 1": "Year 1: the program's first year, on today's customers"}
+HEADLINE = {"horizon": ["net_value", "roi", "incremental_cost", "payback_years",
+                        "break_even_compensation", "cost_per_customer_saved",
+                        "replacement_cost"],
+            "year 1": ["customers_saved"]}
 
 
-def _help(name):
-    return f"{METRIC_BY_NAME[name].formula}."
+def _tile(col, name):
+    spec = METRIC_BY_NAME[name]
+    col.metric(spec.label, metric_value(spec, m[name], cur), border=True,
+               help=f"{plain(spec.formula)}. Describes: {TIMING_WORDS[spec.timing]}.")
 
 
 with headline:
     if m["paradox_assumed"]:
         st.warning(PARADOX_WARNING, icon=":material/warning:")
-    r1 = st.columns(4)
-    r1[0].metric("Net value", money(m["net_value"], cur), help=_help("net_value"), border=True)
-    r1[1].metric("ROI", pct(m["roi"]), help=_help("roi"), border=True)
-    r1[2].metric("Customers saved", count(m["customers_saved"]), help=_help("customers_saved"),
-                 border=True)
-    r1[3].metric("Payback", years(m["payback_years"]), help=_help("payback_years"), border=True)
-    r2 = st.columns(3)
-    r2[0].metric("Break-even compensation", money(m["break_even_compensation"], cur),
-                 help=_help("break_even_compensation"), border=True)
-    r2[1].metric("Cost per customer saved", money(m["cost_per_customer_saved"], cur),
-                 help=_help("cost_per_customer_saved"), border=True)
-    r2[2].metric("Replacement cost (comparison only)", money(m["replacement_cost"], cur),
-                 help=_help("replacement_cost"), border=True)
+    st.caption(WHEN["horizon"])
+    names = HEADLINE["horizon"]
+    for row in (names[:4], names[4:]):
+        for col, name in zip(st.columns(4), row):
+            _tile(col, name)
+    st.caption(WHEN["year 1"])
+    y1 = st.columns(4)
+    _tile(y1[0], "customers_saved")
+    y1[1].metric("Program cost in year 1", money(proj["program_cost"].iloc[0], cur),
+                 border=True, help="Fixed cost plus extra handling and compensation, paid at "
+                                   "the start of year 1 (the projection's year 0). Total "
+                                   "program cost is the present value of every program year.")
+    with y1[2].container(border=True):
+        st.markdown("**Program assumptions**")
+        shown = [f"{a.spec.short}: {param_value(a.spec, a.today, cur)} → "
+                 f"{param_value(a.spec, a.program, cur)}" if a.today is not None else
+                 f"{a.spec.short}: {param_value(a.spec, a.program, cur)}"
+                 for a in program_assumptions(p)]
+        st.markdown("\n".join(f"- {md(x)}" for x in shown) if shown else
+                    "The program changes nothing: every input is as today.")
 
 with right:
     st.plotly_chart(charts.value_waterfall(m, cur), key="chart_waterfall")
-
-    proj = result.projection
     st.plotly_chart(charts.cumulative_cash_flow(proj, m["payback_years"], cur),
                     key="chart_cashflow")
+    st.plotly_chart(customers_and_cost(proj, cur), key="chart_customers_cost")
 
 st.subheader("Where this year's failed customers go")
 flow = result.flow
@@ -105,30 +125,28 @@ fb.plotly_chart(charts.customer_flow(flow, "program", "With the program"),
                 key="chart_flow_program")
 
 st.subheader("Every figure")
-name = st.session_state.get("scenario_name") or "my scenario"
+name = session.scenario_name()
 table = evaluate_table(pd.DataFrame([{"scenario": name, **p}]))
 with st.expander("All metrics of this scenario", expanded=False):
     rows = []
     for spec in METRIC_SPECS:
         v = m[spec.name]
-        shown = {"money": lambda x: money(x, cur), "fraction": pct, "count": count,
-                 "years": years, "ratio": lambda x: f"{x:,.4f}",
-                 "flag": lambda x: "yes" if x else "no"}[spec.kind](v)
-        rows.append({"metric": spec.label, "value": shown, "describes": spec.timing,
-                     "column": spec.name, "how": spec.formula})
+        rows.append({"metric": spec.label, "value": metric_value(spec, v, cur),
+                     "describes": TIMING_WORDS[spec.timing], "how": plain(spec.formula),
+                     "CSV column": spec.name})
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="metrics_table")
 
 d1, d2 = st.columns(2)
 d1.download_button("Download scenario + results (CSV)", to_csv_bytes(table),
                    file_name="recovery_results.csv", mime="text/csv", key="dl_results",
-                   help="One row: scenario, every input, every metric. Feed it back to "
-                        "`python -m calc evaluate` or import it on the Scenarios page.")
+                   help="One row: scenario, every input, every metric. Import it on the Scenarios "
+                        "page, or give it to the command-line tool.")
 proj_out = proj.copy()
 proj_out.insert(0, "scenario", name)
 d2.download_button("Download cash-flow projection (CSV)", to_csv_bytes(proj_out),
                    file_name="recovery_projection.csv", mime="text/csv", key="dl_projection",
-                   help="Year by year, the same columns as `python -m calc project`.")
+                   help="Year by year: customers in both worlds, profit, program cost and the "
+                        "discounted cash flow.")
 
-session.write_query_params(p)
-st.caption("The address bar now holds every input that differs from the defaults: copy the "
-           "link to share exactly this scenario.")
+st.caption("The link in the sidebar holds every input that differs from the defaults and the "
+           "scenario name: copy it to share exactly this scenario.")

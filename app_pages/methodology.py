@@ -1,4 +1,4 @@
-"""Methodology: the formulas, the cash-flow convention, the parameters and the sources."""
+"""Methodology: the formulas, the year-by-year cash flow, the parameters and the sources."""
 
 import pandas as pd
 import streamlit as st
@@ -6,6 +6,7 @@ import streamlit as st
 import calc
 from calc.metrics import METRIC_SPECS
 from calc.sources import PARADOX_CAVEAT, SOURCES, TARP_NOTE
+from calc.wording import TIMING_WORDS, plain
 from ui import session
 from ui.format import param_value, unit_label
 
@@ -13,82 +14,92 @@ cur = session.currency()
 
 st.title("Methodology")
 st.markdown(
-    "The model compares two worlds over **one year of service failures**: the **baseline** "
-    "(complaints handled as today) and the **program**. Its value is the lifetime profit of the "
-    "customers the program keeps, minus what the program costs. The specification is "
-    "`shared/MODEL.md`; every number on every page comes from the formulas below, in the "
-    "`calc` package, and the column names of every CSV are the names used here.")
+    "The model compares two worlds **year by year**: **today** (complaints handled as now) and "
+    "**with the program**, which runs for the first *program years* and then stops. Its value "
+    "is the discounted profit of the extra customers the program keeps, minus what it costs. "
+    "New customers are won at the same pace in both worlds, so they cancel out of every "
+    "difference. Every number on every page comes from the formulas below; the CSV column of "
+    "each figure is listed in the tables at the foot of this page.")
 
-st.header("Formulas")
-st.markdown("Write $N$ customers, $P$ profit per customer, $r$ retention with no failure, "
-            "$d$ discount rate, $H$ horizon in years. Each world $k$ has its own complaint rate "
-            "$c_k$, resolution rate $s_k$, fast-resolution share $q_k$ and compensation $m_k$.")
+st.header("One year in one world")
+st.markdown("For world $k$ (today $b$, program $p$), with complaint rate $c_k$, resolution "
+            "rate $s_k$, fast-resolution share $q_k$, compensation $m_k$ and $r$ the retention "
+            "with no failure, per customer:")
 FORMULAS = [
-    ("Profit per customer", r"P = \text{revenue\_per\_customer} \times \text{operating\_margin}"),
-    ("Margin multiple", r"M = \sum_{t=1}^{H} \frac{r^{\,t-1}}{(1+d)^{t}}"),
-    ("Customer value", r"V = P \times M"),
-    ("Failed customers", r"F = N \times \text{failure\_rate}"),
+    ("Failure rate (prevention lowers it in the program world)",
+     r"f_b = \text{failure rate}, \qquad f_p = f_b\,(1 - \text{failures prevented})"),
     ("Complaints, resolved, resolved fast",
-     r"C_k = F\,c_k, \qquad R_k = C_k\,s_k, \qquad Q_k = R_k\,q_k"),
+     r"a_k = f_k c_k, \qquad b_k = a_k s_k, \qquad g_k = b_k q_k"),
+    ("Loyalty bought by compensation (0 unless switched on)",
+     r"e_k = U\,x\,e^{1-x}, \qquad x = \frac{m_k}{\text{loss per failure} \times "
+     r"\text{peak ratio}}"),
     ("Failed customers kept",
-     r"K_k = (F - C_k)\,\rho_{silent} + (C_k - R_k)\,\rho_{unresolved} + (R_k - Q_k)\,"
-     r"\rho_{resolved} + Q_k\,\rho_{fast}"),
-    ("Customers saved", r"S = K_{program} - K_{baseline}"),
-    ("Retention lift", r"\text{lift} = S / F \quad (0 \text{ where } F = 0)"),
-    ("Overall retention", r"\frac{(N - F)\,r + K_k}{N}"),
-    ("Word of mouth", r"W = S \times \text{reach} \times \text{conversion}"),
-    ("Total benefit", r"B = S\,V + W\,V"),
-    ("Handling and compensation cost",
-     r"h_k = C_k \times \text{handling\_cost}, \qquad g_k = R_k\,m_k \times \text{cost\_share}"),
-    ("Incremental cost", r"I = (h_{program} - h_{baseline}) + (g_{program} - g_{baseline}) + "
-                         r"\text{fixed\_cost}"),
-    ("Net value", r"\text{NV} = B - I"),
-    ("ROI and benefit-cost ratio",
-     r"\text{ROI} = \text{NV} / I, \qquad \text{BCR} = B / I \quad (\text{n/a where } I \le 0)"),
-    ("Cost per customer saved", r"I / S \quad (\text{n/a where } S \le 0)"),
-    ("Break-even compensation",
-     r"m^{*} = \frac{B - (h_{program} - h_{baseline}) - \text{fixed\_cost} + g_{baseline}}"
-     r"{R_{program} \times \text{cost\_share}}"),
-    ("Replacement cost (comparison only)", r"S \times \text{acquisition\_cost}"),
+     r"kf_k = (f_k - a_k)\,\rho_{silent} + (a_k - b_k)\,\rho_{unresolved} + (b_k - g_k)\,"
+     r"\min(1, \rho_{resolved} + e_k) + g_k \min(1, \rho_{fast} + e_k)"),
+    ("Overall retention", r"\rho_k = (1 - f_k)\,r + kf_k"),
+    ("Recovery cost per customer",
+     r"u_k = a_k \times \text{handling cost} + b_k\,m_k \times \text{cost share}"),
 ]
 for title, tex in FORMULAS:
     st.markdown(f"**{title}**")
     st.latex(tex)
 
-st.header("The cohort cash flow")
+st.header("Year by year: the cash flow")
 st.markdown(
-    "One row per year $t = 0..H$. The program's cost is paid at $t = 0$. The customers it keeps, "
-    "$S + W$, earn $P$ at the **end** of each later year and each stays another year with chance "
-    "$r$, so in year $t \\ge 1$ there are $(S+W)\\,r^{t-1}$ of them. Year $t$ is discounted by "
-    "$(1+d)^t$.")
-st.latex(r"\text{CF}_0 = -I, \qquad \text{CF}_t = (S+W)\,r^{\,t-1}\,P, \qquad "
-         r"\text{cum}_t = \sum_{j=0}^{t} \frac{\text{CF}_j}{(1+d)^j}")
+    "Write $N$ customers, $P$ = revenue per customer x margin, $d$ discount rate, $H$ horizon, "
+    "$Y$ program years and $\\omega$ = word-of-mouth reach x conversion. Both worlds start with "
+    "$N$ customers. In year $t = 1..H$ the program world keeps its customers with $\\rho_p$ "
+    "while $t \\le Y$ and with today's $\\rho_b$ after: the customers it saved go on meeting "
+    "failures like everyone else.")
+st.latex(r"\sigma_t = B_p(t-1)\,\big(\rho_p(t) - \rho_b\big), \qquad "
+         r"B_b(t) = N, \qquad B_p(t) = B_p(t-1)\,\rho_p(t) + N(1-\rho_b) + \omega\,\sigma_t")
+st.latex(r"K_t = B_p(t-1)\,(u_p - u_b) + \text{fixed cost} \quad (t \le Y; \text{ paid at the "
+         r"start of year } t)")
+st.latex(r"\text{CF}_t = P\,\big(B_p(t) - B_b(t)\big) - K_{t+1}, \qquad "
+         r"C_t = \sum_{j=0}^{t} \frac{\text{CF}_j}{(1+d)^j}")
 st.markdown(
-    "By construction the last cumulative value equals the net value (a test checks it). "
-    "**Payback** is the first year $t$ in which the cumulative discounted cash flow reaches 0, "
-    "interpolated inside that year as $(t-1) + (-\\text{cum}_{t-1}) / \\text{DCF}_t$; 0 where "
-    "the incremental cost is not positive; n/a where it is not reached within the horizon.")
-st.info("MODEL.md's margin multiple counts year 1's profit for sure ($r^0$): the customer was "
-        "kept through this year's failure. Gupta, Lehmann & Stuart's $r / (1 + i - r)$ (2.67 at "
-        "r = 0.80, i = 0.10) also discounts that first renewal, so over a long horizon this "
-        "model's multiple tends to theirs divided by $r$ (3.33 there).")
+    "The last cumulative value $C_H$ is the net value (a test checks it). **Payback** is read "
+    "off the cumulative discounted cash flow: with $u$ the **last** time the cumulative is "
+    "negative, payback $= u + (-C_u) / \\text{DCF}_{u+1}$; 0 when it is never negative; "
+    "'not reached' when it is still negative at the horizon. Costs paid in later program years "
+    "can push the cumulative below 0 again, so the last time counts, not the first.")
+st.info("The margin multiple $M = \\sum_{t=1}^{H} \\rho_b^{\\,t-1} / (1+d)^t$ counts year 1's "
+        "profit for sure: the customer was kept through this year's failure. Gupta, Lehmann & "
+        "Stuart's $r / (1 + i - r)$ also discounts that first renewal, so over a long horizon "
+        "this model's multiple tends to theirs divided by the retention.")
+
+st.header("Uncertainty: how inputs are drawn")
+st.markdown(
+    "Each uncertain input is drawn from a triangular distribution (low, most likely, high); "
+    "every other input stays at its calculator value. The starting ranges are built around the "
+    "calculator's inputs. A whole-number input (horizon, program years) is drawn as a real "
+    "number and **rounded to the nearest whole number after drawing**, so its lowest and "
+    "highest values come up half as often as the values between; program years drawn above "
+    "the drawn horizon are cut to it.")
 
 st.header("Every metric")
-st.dataframe(pd.DataFrame([{"column": m.name, "metric": m.label, "describes": m.timing,
-                            "how": m.formula} for m in METRIC_SPECS]),
-             hide_index=True, key="meth_metrics")
+st.caption("'Year 1' figures describe the program's first year on today's customers; 'present "
+           "value' figures are discounted to the start, over the whole horizon.")
+st.dataframe(pd.DataFrame([{"Metric": m.label, "Describes": TIMING_WORDS[m.timing],
+                            "How": plain(m.formula), "CSV column": m.name}
+                           for m in METRIC_SPECS]),
+             hide_index=True, key="meth_metrics", width="stretch",
+             column_config={"How": st.column_config.TextColumn(width="large")})
 
 st.header("Parameters")
-st.caption("Generated from the parameter registry (calc/params.py): the same definitions drive "
-           "the inputs, CSV validation and exports.")
+st.caption("The same definitions drive the calculator's inputs, the checks on every file and "
+           "the exports.")
 st.dataframe(pd.DataFrame([{
-    "column": s.name, "label": s.label, "group": s.group, "unit": unit_label(s, cur),
-    "default": param_value(s, s.default, cur), "allowed": s.range_text, "meaning": s.help,
-    "source of default": s.source} for s in calc.PARAMS]), hide_index=True, key="meth_params")
+    "Input": s.label, "Group": s.group, "Unit": unit_label(s, cur),
+    "Default": param_value(s, s.default, cur), "Allowed": session.range_shown(s),
+    "Meaning": s.help, "Source of default": s.source, "CSV column": s.name}
+    for s in calc.PARAMS]), hide_index=True, key="meth_params", width="stretch",
+    column_config={"Meaning": st.column_config.TextColumn(width="large"),
+                   "Source of default": st.column_config.TextColumn(width="large")})
 
 st.header("Sources, and how strong each is")
 st.warning(PARADOX_CAVEAT + " The calculator warns whenever its inputs assume the paradox.")
 st.caption(TARP_NOTE)
-st.dataframe(pd.DataFrame([{"claim": s.claim, "source": s.source, "how strong": s.strength,
-                            "used for": s.used_for} for s in SOURCES]),
-             hide_index=True, key="meth_sources")
+st.dataframe(pd.DataFrame([{"Claim": s.claim, "Source": s.source, "How strong": s.strength,
+                            "Used for": s.used_for} for s in SOURCES]),
+             hide_index=True, key="meth_sources", width="stretch")

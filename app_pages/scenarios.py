@@ -10,6 +10,7 @@ from calc.model import evaluate_table
 from calc.store import NameTaken, NotFound
 from ui import charts, session
 from ui.format import md, param_value
+from ui.tables import metric_columns, metric_rows
 
 cur = session.currency()
 p = session.params()
@@ -66,22 +67,10 @@ if not saved:
 else:
     frame = pd.DataFrame([{"scenario": s.name, **s.params} for s in saved])
     results = evaluate_table(frame)
-    listing = results[["scenario", *HEADLINE]].copy()
-    listing.insert(1, "saved", pd.to_datetime([s.updated for s in saved], unit="s")
+    listing = metric_columns(results, HEADLINE, cur, first="scenario")
+    listing.insert(1, "Saved", pd.to_datetime([s.updated for s in saved], unit="s")
                    .strftime("%Y-%m-%d %H:%M UTC"))
-    st.dataframe(listing, hide_index=True, key="scen_list", column_config={
-        "net_value": st.column_config.NumberColumn(f"net value ({cur})", format="%.2f"),
-        "roi": st.column_config.NumberColumn("ROI", format="percent"),
-        "customers_saved": st.column_config.NumberColumn("customers saved", format="%.1f"),
-        "payback_years": st.column_config.NumberColumn("payback (years)", format="%.2f"),
-        "total_benefit": st.column_config.NumberColumn(f"total benefit ({cur})", format="%.2f"),
-        "incremental_cost": st.column_config.NumberColumn(f"incremental cost ({cur})",
-                                                          format="%.2f"),
-        "break_even_compensation": st.column_config.NumberColumn(
-            f"break-even compensation ({cur})", format="%.2f"),
-        "cost_per_customer_saved": st.column_config.NumberColumn(
-            f"cost per customer saved ({cur})", format="%.2f"),
-    })
+    st.dataframe(listing, hide_index=True, key="scen_list")
     names = [s.name for s in saved]
 
     t_load, t_rename, t_delete, t_compare = st.tabs(["Load", "Rename", "Delete", "Compare"])
@@ -126,8 +115,18 @@ else:
                 del st.session_state["scen_confirm_delete"]
                 st.rerun()
     with t_compare:
+        # a scenario saved since the last visit joins the comparison
+        known = st.session_state.get("scen_known_names")
+        picked = st.session_state.get("scen_compare")
+        if picked is None or known is None:
+            picked = names[: min(3, len(names))]
+        else:
+            picked = [n for n in picked if n in names] + [n for n in names
+                                                          if n not in known and n not in picked]
+        st.session_state["scen_compare"] = picked
+        st.session_state["scen_known_names"] = list(names)
         chosen = st.multiselect("Scenarios to compare (two or more)", names,
-                                default=names[: min(3, len(names))], key="scen_compare")
+                                key="scen_compare")
         if len(chosen) < 2:
             st.info("Choose at least two scenarios.")
         else:
@@ -142,25 +141,22 @@ else:
             else:
                 st.caption("These scenarios have the same inputs.")
             st.markdown("**Headline figures**")
-            head = sub[HEADLINE].T
-            head.index = [METRIC_BY_NAME[n].label for n in HEADLINE]
-            st.dataframe(head, key="scen_head",
-                         column_config={c: st.column_config.NumberColumn(format="%.4g")
-                                        for c in chosen})
+            st.dataframe(metric_rows(sub, HEADLINE, cur), key="scen_head")
             st.plotly_chart(charts.grouped_bars(
                 sub.reset_index(), "scenario",
-                {"total_benefit": "Total benefit", "incremental_cost": "Incremental cost",
-                 "net_value": "Net value"},
-                "Benefit, cost and net value by scenario", cur, cur), key="chart_compare")
+                {n: METRIC_BY_NAME[n].label for n in ("total_benefit", "incremental_cost",
+                                                      "net_value")},
+                "Benefit, cost and net value by scenario", f"{cur} (present values)", cur),
+                key="chart_compare")
 
     st.download_button("Export every saved scenario (CSV)", to_csv_bytes(results),
                        file_name="scenarios.csv", mime="text/csv", key="dl_scenarios",
-                       help="The `python -m calc evaluate` format: scenario, every input, every "
-                            "metric. Import it here, or feed it to the CLI.")
+                       help="Scenario, every input, every metric, one row each: import it "
+                            "here, or give it to the command-line tool.")
 
 # --- import -----------------------------------------------------------------------------------
 st.subheader("Import scenarios from a CSV")
-upload = st.file_uploader("Scenarios CSV (the CLI format; metric columns are ignored)",
+upload = st.file_uploader("Scenarios CSV (as exported above; metric columns are ignored)",
                           type=["csv"], key="scen_upload")
 data = session.upload_data(upload) if upload is not None else None
 if data is not None:

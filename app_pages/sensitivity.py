@@ -9,7 +9,8 @@ from calc.analysis import break_even, default_grid_range, grid_values, tornado, 
 from calc.csvio import to_csv_bytes
 from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
 from ui import charts, session
-from ui.format import param_value
+from calc.shown import from_shown, to_shown, unit_shown
+from ui.format import metric_value, param_value
 
 cur = session.currency()
 p = session.params()
@@ -42,14 +43,19 @@ with tab_t:
                  "Edit the low and high values below to use your own.")
     auto = tornado(p, swing=swing_pct / 100, metric=metric)
     with st.expander("Your own low and high values (optional)"):
+        mine = auto.sort_values("label").reset_index(drop=True)
+        shown_own = pd.DataFrame({
+            "Input": mine["label"], "Unit": [unit_shown(n, cur) for n in mine["parameter"]],
+            "Base": [float(to_shown(n, v)) for n, v in zip(mine["parameter"], mine["base_value"])],
+            "Low": [float(to_shown(n, v)) for n, v in zip(mine["parameter"], mine["low_value"])],
+            "High": [float(to_shown(n, v)) for n, v in zip(mine["parameter"],
+                                                           mine["high_value"])]})
         edited = st.data_editor(
-            auto[["parameter", "label", "base_value", "low_value", "high_value"]]
-            .sort_values("parameter").reset_index(drop=True),
-            disabled=["parameter", "label", "base_value"], hide_index=True, key="sens_ranges",
-            column_config={"low_value": st.column_config.NumberColumn("low", format="%.6g"),
-                           "high_value": st.column_config.NumberColumn("high", format="%.6g"),
-                           "base_value": st.column_config.NumberColumn("base", format="%.6g")})
-    own = {r.parameter: (r.low_value, r.high_value) for r in edited.itertuples()}
+            shown_own, disabled=["Input", "Unit", "Base"], hide_index=True, key="sens_ranges",
+            column_config={c: st.column_config.NumberColumn(c, format="%.6g")
+                           for c in ("Base", "Low", "High")})
+    own = {n: (float(from_shown(n, lo)), float(from_shown(n, hi)))
+           for n, lo, hi in zip(mine["parameter"], edited["Low"], edited["High"])}
     try:
         table = tornado(p, swing=swing_pct / 100, metric=metric, ranges=own)
     except calc.InputError as e:
@@ -57,7 +63,19 @@ with tab_t:
                  + "\n".join(f"- {x}" for x in e.problems))
         table = auto
     st.plotly_chart(charts.tornado(table, metric, metric_label(metric), cur), key="chart_tornado")
-    st.dataframe(table, hide_index=True, key="tornado_table")
+    m_spec = METRIC_BY_NAME[metric]
+    st.dataframe(pd.DataFrame({
+        "Input": table["label"],
+        "Low": [param_value(calc.BY_NAME[n], v, cur) for n, v in zip(table["parameter"],
+                                                                     table["low_value"])],
+        "High": [param_value(calc.BY_NAME[n], v, cur) for n, v in zip(table["parameter"],
+                                                                      table["high_value"])],
+        f"{m_spec.short} at low": [metric_value(m_spec, v, cur)
+                                   for v in table[f"{metric}_low"]],
+        f"{m_spec.short} at high": [metric_value(m_spec, v, cur)
+                                    for v in table[f"{metric}_high"]],
+        "Swing": [metric_value(m_spec, v, cur) for v in table["swing"]]}),
+        hide_index=True, key="tornado_table")
     st.download_button("Download tornado table (CSV)", to_csv_bytes(table),
                        file_name=f"tornado_{metric}.csv", mime="text/csv", key="dl_tornado")
 
@@ -78,12 +96,17 @@ with tab_h:
     c = st.columns(5)
     xs, x_lo, x_hi = bounds(x_name)
     ys, y_lo, y_hi = bounds(y_name)
-    x_low = c[0].number_input(f"{xs.label}: from", xs.min, xs.max, x_lo, key=f"grid_xlo_{x_name}",
-                              format="%.6g")
-    x_high = c[1].number_input("to", xs.min, xs.max, x_hi, key=f"grid_xhi_{x_name}", format="%.6g")
-    y_low = c[2].number_input(f"{ys.label}: from", ys.min, ys.max, y_lo, key=f"grid_ylo_{y_name}",
-                              format="%.6g")
-    y_high = c[3].number_input("to", ys.min, ys.max, y_hi, key=f"grid_yhi_{y_name}", format="%.6g")
+    def edge(col, spec, text, value, key):
+        """A grid bound typed in shown units (percent for rates), returned in model units."""
+        lo, hi, v = (float(to_shown(spec.name, x)) for x in (spec.min, spec.max, value))
+        typed = col.number_input(f"{text} ({unit_shown(spec.name, cur)})", lo, hi, v, key=key,
+                                 format="%.6g")
+        return float(from_shown(spec.name, typed))
+
+    x_low = edge(c[0], xs, f"{xs.short}: from", x_lo, f"grid_xlo_{x_name}")
+    x_high = edge(c[1], xs, "to", x_hi, f"grid_xhi_{x_name}")
+    y_low = edge(c[2], ys, f"{ys.short}: from", y_lo, f"grid_ylo_{y_name}")
+    y_high = edge(c[3], ys, "to", y_hi, f"grid_yhi_{y_name}")
     steps = c[4].slider("Steps", 3, 25, 9, key="grid_steps")
     if x_name == y_name:
         st.error("Choose two different inputs for the two axes.")

@@ -1,17 +1,15 @@
 """Uncertainty: Monte Carlo over triangular ranges around the calculator's inputs."""
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
 import calc
 from calc.analysis import MAX_DRAWS, check_ranges, monte_carlo
 from calc.csvio import read_ranges, to_csv_bytes
+from calc.ranges_relative import SPREADS, from_shown, most_likely_differs, ranges_around, to_shown
 from ui import charts, session
-from ui.format import md, money, pct
+from ui.format import md, money, param_value, pct
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "ranges.csv"
 cur = session.currency()
 p = session.params()
 
@@ -20,9 +18,25 @@ st.caption("Give a low, most likely and high value for the inputs you are unsure
            "takes a value from a triangular distribution between them, all other inputs stay "
            "as in the calculator. The same seed always gives the same numbers.")
 
+
+def _set_ranges(ranges, basis, note=None):
+    """New ranges in the editor; ``basis`` is the inputs they were built around (None: they
+    came from a file or the log and are never rebuilt by themselves)."""
+    st.session_state["mc_ranges"] = ranges.reset_index(drop=True)
+    st.session_state["mc_basis"] = basis
+    st.session_state["mc_edited"] = False
+    st.session_state["mc_version"] = st.session_state.get("mc_version", 0) + 1
+    st.session_state["mc_ranges_note"] = note
+
+
+# Ranges follow the calculator: built around its inputs, and rebuilt when they change, unless
+# the user edited them or loaded them from a file or the complaint log.
 if "mc_ranges" not in st.session_state:
-    st.session_state["mc_ranges"] = read_ranges(SAMPLE).reset_index(drop=True)
-    st.session_state["mc_version"] = 0
+    _set_ranges(ranges_around(p), dict(p))
+elif (st.session_state.get("mc_basis") not in (None, p)
+      and not st.session_state.get("mc_edited")):
+    _set_ranges(ranges_around(p), dict(p),
+                "The ranges were rebuilt around the calculator's new inputs.")
 if st.session_state.get("mc_ranges_note"):
     st.info(st.session_state["mc_ranges_note"])
 
@@ -34,63 +48,81 @@ if upload is not None and st.session_state.get("mc_upload_id") != upload.file_id
         data = session.upload_data(upload)
         if data is None:
             st.stop()
-        st.session_state["mc_ranges"] = read_ranges(data).reset_index(drop=True)
-        st.session_state["mc_version"] += 1
-        st.session_state["mc_ranges_note"] = f"Ranges loaded from {md(upload.name)}."
+        _set_ranges(read_ranges(data), None, f"Ranges loaded from {md(upload.name)}.")
         st.rerun()
     except calc.InputError as e:
         st.error(f"{md(upload.name)} was not loaded:\n\n"
                  + "\n".join(f"- {md(x)}" for x in e.problems))
 
+spreads = ", ".join(f"{calc.BY_NAME[n].short} -{d:.0%} / +{u:.1%}".replace(".0%", "%")
+                    for n, (d, u) in SPREADS.items())
+st.caption(f"Rates are in percent (30 = 30%), amounts in {cur}. Inputs not listed stay at their "
+           f"calculator value. The starting ranges put the most likely value at the "
+           f"calculator's and spread it by: {spreads}, kept inside each input's allowed range.")
+shown = to_shown(st.session_state["mc_ranges"], cur)
 edited = st.data_editor(
-    st.session_state["mc_ranges"], num_rows="dynamic", hide_index=True,
-    key=f"mc_editor_{st.session_state['mc_version']}",
+    shown, num_rows="dynamic", hide_index=True, width="stretch",
+    key=f"mc_editor_{st.session_state['mc_version']}", disabled=["Unit"],
     column_config={
-        "parameter": st.column_config.SelectboxColumn("parameter", options=list(calc.NAMES),
-                                                      required=True),
-        "low": st.column_config.NumberColumn("low", format="%.6g", required=True),
-        "most_likely": st.column_config.NumberColumn("most likely", format="%.6g",
-                                                     required=True),
-        "high": st.column_config.NumberColumn("high", format="%.6g", required=True),
+        "Input": st.column_config.SelectboxColumn("Input", width="large",
+                                                  options=[s.label for s in calc.PARAMS]),
+        "Unit": st.column_config.TextColumn("Unit", width="small"),
+        "Low": st.column_config.NumberColumn("Low", format="%.6g"),
+        "Most likely": st.column_config.NumberColumn("Most likely", format="%.6g"),
+        "High": st.column_config.NumberColumn("High", format="%.6g"),
     })
-st.caption("Fractions are decimals here (0.30 = 30%). Inputs not listed stay at their "
-           "calculator value.")
+ranges, problems = from_shown(edited)
+st.session_state["mc_edited"] = not edited.equals(shown)
+problems += check_ranges(ranges) if not problems else []
+differs = most_likely_differs(ranges, p) if not problems else []
+if differs:
+    st.warning("Most likely is not the calculator's value for: " + "; ".join(
+        f"{calc.BY_NAME[n].label} ({param_value(calc.BY_NAME[n], v, cur)} here, "
+        f"{param_value(calc.BY_NAME[n], p[n], cur)} in the calculator)"
+        for n, v in zip(ranges["parameter"], ranges["most_likely"]) if n in differs)
+        + ". Rebuild the ranges to start from the calculator's inputs.",
+        icon=":material/sync_problem:")
 
-c = st.columns([2, 2, 2, 3], vertical_alignment="bottom")
+c = st.columns([2, 2, 1, 3, 3], vertical_alignment="bottom")
 draws = c[0].number_input("Draws", 1, MAX_DRAWS, 100_000, step=10_000, key="mc_draws",
                           help=f"Up to {MAX_DRAWS:,}; a million takes about a second.")
 seed = c[1].number_input("Seed", 0, 2**32 - 1, 2026, step=1, key="mc_seed",
-                         help="The same seed and inputs give the same result, here and in "
-                              "`python -m calc montecarlo`.")
+                         help="The same seed and inputs give the same result, here and in the "
+                              "command-line tool.")
 run = c[2].button("Run", type="primary", key="mc_run")
-c[3].download_button("Download these ranges (CSV)", to_csv_bytes(edited), key="dl_mc_ranges",
-                     file_name="ranges.csv", mime="text/csv")
+if c[3].button("Rebuild around the calculator", key="mc_rebuild",
+               help="Replace these ranges by the starting ranges around the calculator's "
+                    "current inputs."):
+    _set_ranges(ranges_around(p), dict(p), "Ranges rebuilt around the calculator's inputs.")
+    st.rerun()
+c[4].download_button("Download these ranges (CSV)", to_csv_bytes(ranges.reset_index(drop=True)),
+                     key="dl_mc_ranges", file_name="ranges.csv", mime="text/csv")
+st.caption("A whole-number input (horizon, program years) is drawn as a real number and then "
+           "rounded to the nearest whole year, so its lowest and highest years come up half as "
+           "often as the others; program years drawn above the drawn horizon are cut to it.")
 
 if run:
-    table = edited.dropna(how="all").reset_index(drop=True)
-    table.index = table.index + 1        # rows as the user counts them
-    problems = check_ranges(table)
     if problems:
         st.error("Fix these ranges first (rows count from 1):\n\n"
                  + "\n".join(f"- {md(x)}" for x in problems))
     else:
         bar = st.progress(0.0, text="Drawing and evaluating scenarios...")
-        summary, metrics = monte_carlo(p, table, int(draws), int(seed),
+        summary, metrics = monte_carlo(p, ranges, int(draws), int(seed),
                                        progress=lambda share: bar.progress(
                                            share, text=f"Evaluated {share:.0%} of the draws"))
         bar.empty()
         st.session_state["mc_result"] = {"summary": summary, "net_value": metrics["net_value"],
                                          "roi": metrics["roi"], "seed": int(seed),
-                                         "ranges": table, "params": dict(p)}
-
+                                         "ranges": ranges, "params": dict(p)}
 result = st.session_state.get("mc_result")
 if result is None:
     st.info("Press Run to draw the scenarios.")
     st.stop()
 
 s = result["summary"].iloc[0]
-if result["params"] != p:
-    st.warning("The calculator's inputs have changed since this run; press Run again to update.")
+if result["params"] != p or not result["ranges"].equals(ranges):
+    st.warning("The inputs or the ranges have changed since this run; press Run again to "
+               "update.")
 r = st.columns(5)
 # Estimates from random draws: whole currency units (the table and download keep full precision).
 r[0].metric("P(net value > 0)", pct(s["prob_net_value_positive"]), border=True)
@@ -101,12 +133,11 @@ r[3].metric("Median", money(s["net_value_p50"], cur, cents=False), border=True)
 r[4].metric("95th percentile", money(s["net_value_p95"], cur, cents=False), border=True)
 st.plotly_chart(charts.histogram(result["net_value"], s.to_dict(), cur), key="chart_mc_hist")
 
-rows = [{"statistic": stat, "net_value": s[f"net_value_{stat}"], "roi": s[f"roi_{stat}"]}
-        for stat in ("mean", "std", "p5", "p50", "p95")]
-st.dataframe(pd.DataFrame(rows), hide_index=True, key="mc_summary_table",
-             column_config={"net_value": st.column_config.NumberColumn(f"net value ({cur})",
-                                                                       format="%.2f"),
-                            "roi": st.column_config.NumberColumn("ROI", format="percent")})
+STATS = {"mean": "Mean", "std": "Standard deviation", "p5": "5th percentile",
+         "p50": "Median", "p95": "95th percentile"}
+rows = [{"Statistic": label, f"Net value ({cur})": money(s[f"net_value_{stat}"], cur),
+         "ROI": pct(s[f"roi_{stat}"])} for stat, label in STATS.items()]
+st.dataframe(pd.DataFrame(rows), hide_index=True, key="mc_summary_table")
 st.caption(f"{int(s['draws']):,} draws, seed {result['seed']}. ROI is summarised over the "
            f"{s['roi_defined_share']:.1%} of draws with a positive incremental cost.")
 out = result["summary"].copy()

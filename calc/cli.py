@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from . import analysis, csvio
+from . import analysis, cli_montecarlo, csvio
 from .model import evaluate_table
 from .scenario import projections
 from .params import InputError, Problem
@@ -38,18 +38,6 @@ def _cmd_sensitivity(args) -> pd.DataFrame:
         t = analysis.tornado(params, swing=args.swing, metric=args.metric)
         t.insert(0, "scenario", name)
         frames.append(t)
-    return pd.concat(frames, ignore_index=True)
-
-
-def _cmd_montecarlo(args) -> pd.DataFrame:
-    scenarios = csvio.read_scenarios(args.input)
-    ranges = csvio.read_ranges(args.ranges)
-    frames = []
-    for name, params in csvio.scenario_params(scenarios):
-        summary, _ = analysis.monte_carlo(params, ranges, args.draws, args.seed)
-        summary.insert(0, "scenario", name)
-        summary.insert(1, "seed", args.seed)
-        frames.append(summary)
     return pd.concat(frames, ignore_index=True)
 
 
@@ -122,12 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("montecarlo", help="uncertainty summary per scenario")
     p.add_argument("input", help="scenarios CSV")
-    p.add_argument("--ranges", required=True,
-                   help="CSV of parameter, low, most_likely, high (triangular)")
+    p.add_argument("--ranges", required=True, help=cli_montecarlo.RANGES_HELP)
     p.add_argument("--draws", type=_draws, required=True, help="scenarios to draw (<= 1,000,000)")
     p.add_argument("--seed", type=int, required=True, help="random seed (same seed, same result)")
     out_arg(p)
-    p.set_defaults(func=_cmd_montecarlo)
+    p.set_defaults(func=cli_montecarlo.command)
 
     p = sub.add_parser("calibrate", help="estimate baseline parameters from a complaint log")
     p.add_argument("input", help="case log CSV: customer_id, failed, complained, resolved, "

@@ -39,7 +39,7 @@ SOURCES: tuple[Source, ...] = (
            "Help text of compensation."),
     Source("Customer-lifetime margin multiple r / (1 + i - r) = 2.67 at r = 0.80, i = 0.10.",
            "Gupta, Lehmann & Stuart, Journal of Marketing Research (2004).",
-           "Strong for the formula (peer reviewed). MODEL.md's multiple counts year 1 for sure, "
+           "Strong for the formula (peer reviewed). This model's multiple counts year 1 for sure, "
            "so over a long horizon it tends to this value divided by r.",
            "Cross-check of margin_multiple (see tests)."),
     Source("The recovery paradox (a customer whose problem is put right ends up more loyal than "

@@ -10,6 +10,7 @@ import calc
 import calc.calibrate
 import calc.csvio
 from calc.analysis import PRESETS, preset
+from calc.ranges_relative import ranges_around
 from ui.format import count, money, pct, years
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +36,11 @@ def metrics(at):
 
 def expected_headline(params, cur="$"):
     m = calc.evaluate(params)
+    year1_cost = calc.projection(params)["program_cost"].iloc[0]
     return {"Net value": money(m["net_value"], cur), "ROI": pct(m["roi"]),
-            "Customers saved": count(m["customers_saved"]),
+            "Total program cost": money(m["incremental_cost"], cur),
+            "Customers saved in year 1": count(m["customers_saved"]),
+            "Program cost in year 1": money(year1_cost, cur),
             "Payback": years(m["payback_years"]),
             "Break-even compensation": money(m["break_even_compensation"], cur),
             "Cost per customer saved": money(m["cost_per_customer_saved"], cur),
@@ -59,10 +63,10 @@ def test_calculator_defaults_show_worked_example(data_dir):
 
 def test_calculator_inputs_by_key_match_calc(data_dir):
     at = app()
-    at.slider(key="in_failure_rate").set_value(40.0)
-    at.slider(key="in_horizon_years").set_value(8)
-    at.number_input(key="in_program_fixed_cost").set_value(55000.0)
-    at.slider(key="in_resolution_rate_program").set_value(90.0)
+    at.number_input(key="in_failure_rate").set_value(40.0)
+    at.number_input(key="in_horizon_years").set_value(8)
+    at.text_input(key="in_program_fixed_cost").set_value("55,000")
+    at.number_input(key="in_resolution_rate_program").set_value(90.0)
     at.run()
     params = {**calc.DEFAULTS, "failure_rate": 0.40, "horizon_years": 8,
               "program_fixed_cost": 55000.0, "resolution_rate_program": 0.90}
@@ -130,7 +134,7 @@ def test_segments_sample_and_bad_file(data_dir):
 
 def test_scenario_saved_survives_a_new_session(data_dir):
     at = app()
-    at.slider(key="in_failure_rate").set_value(35.0).run()
+    at.number_input(key="in_failure_rate").set_value(35.0).run()
     at.switch_page("app_pages/scenarios.py").run()
     at.text_input(key="scen_name").set_value("budget A").run()
     at.button(key="scen_save").click().run()
@@ -163,7 +167,7 @@ def test_uncertainty_runs_and_matches_calc(data_dir):
     at.number_input(key="mc_seed").set_value(11)
     at.button(key="mc_run").click().run()
     assert not at.exception
-    ranges = calc.csvio.read_ranges(ROOT / "sample_inputs" / "ranges.csv")
+    ranges = ranges_around(calc.DEFAULTS)     # the page starts from the calculator's inputs
     summary, _ = calc.monte_carlo(calc.DEFAULTS, ranges, 5000, 11)
     assert metrics(at)["P(net value > 0)"] == pct(summary.loc[0, "prob_net_value_positive"])
     assert metrics(at)["Median"] == money(summary.loc[0, "net_value_p50"], cents=False)

@@ -176,8 +176,9 @@ def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Fi
 def grouped_bars(table: pd.DataFrame, label_col: str, value_cols: dict[str, str], title: str,
                  axis: str, cur: str | None = None) -> go.Figure:
     fig = go.Figure()
-    for col, name in value_cols.items():
-        fig.add_bar(x=table[label_col], y=table[col], name=name)
+    # fixed colours, none red: a cost is a positive amount, not a loss
+    for (col, name), colour in zip(value_cols.items(), [GREEN, GREY, BLUE, ORANGE] * 4):
+        fig.add_bar(x=table[label_col], y=table[col], name=name, marker_color=colour)
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2))
     fig.update_yaxes(title_text=axis, separatethousands=True)
     return _layout(fig, title, 400)

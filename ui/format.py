@@ -32,7 +32,22 @@ def count(x, digits: int = 1) -> str:
 
 
 def years(x) -> str:
-    return "not within horizon" if _bad(x) else f"{float(x):.2f} years"
+    return "not reached" if _bad(x) else f"{float(x):.2f} years"
+
+
+def metric_value(spec, x, cur: str = "$") -> str:
+    """A metric as the headline shows it, by the registry's kind."""
+    if spec.kind == "money":
+        return money(x, cur)
+    if spec.kind == "fraction":
+        return pct(x)
+    if spec.kind == "count":
+        return count(x)
+    if spec.kind == "years":
+        return years(x)
+    if spec.kind == "flag":
+        return "yes" if x else "no"
+    return "n/a" if _bad(x) else f"{float(x):,.2f}"
 
 
 def param_value(spec: ParamSpec, x, cur: str = "$") -> str:
@@ -41,7 +56,7 @@ def param_value(spec: ParamSpec, x, cur: str = "$") -> str:
     if spec.kind == "money":
         return money(x, cur)
     if spec.kind == "years":
-        return f"{int(x)} years"
+        return f"{int(x)} year{'' if int(x) == 1 else 's'}"
     return count(x, 2)
 
 

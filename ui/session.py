@@ -12,14 +12,20 @@ import math
 
 import streamlit as st
 
-from calc.params import BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_value
+from calc.params import (BY_NAME, DEFAULTS, NAMES, PARAMS, InputError, ParamSpec,
+                         allowed_range, check_values, format_value)
+from calc.shown import parse_amount
 from calc.store import ScenarioStore
 
-from .format import param_value, unit_label
+from .format import md, param_value, unit_label
 
 PARAMS_KEY = "params"
 CURRENCY_KEY = "currency"
 CURRENCY_PARAM = "currency"
+SCENARIO_PARAM = "scenario"          # the scenario's name, carried by the link
+SCENARIO_KEY = "scenario"            # its value, kept whatever page is shown
+SCENARIO_WIDGET = "scenario_name"    # the calculator's name field
+DEFAULT_SCENARIO = "my scenario"
 DEFAULT_CURRENCY = "$"
 _QP_SEEN = "_query_seen"
 
@@ -57,7 +63,7 @@ def upload_data(upload) -> bytes | None:
     limit_mb = int(st.get_option("server.maxUploadSize"))
     if upload.size > limit_mb * 1024 * 1024:
         st.error(f"{upload.name} is {upload.size / 1024 / 1024:,.1f} MB; files of at most "
-                 f"{limit_mb} MB can be uploaded. Split it, or use `python -m calc` for large "
+                 f"{limit_mb} MB can be uploaded. Split it, or use the command-line tool for large "
                  f"batches.")
         return None
     return upload.getvalue()
@@ -104,6 +110,9 @@ def apply_query_params() -> list[str]:
         if key == CURRENCY_PARAM:
             st.session_state[CURRENCY_KEY] = raw[:5]
             continue
+        if key == SCENARIO_PARAM:
+            set_scenario_name(raw[:120])
+            continue
         if key not in BY_NAME:
             messages.append(f"'{key}' in the link is not an input of this model; ignored.")
             continue
@@ -122,41 +131,108 @@ def apply_query_params() -> list[str]:
     return messages
 
 
-def link_values(p: dict[str, float], cur: str) -> dict[str, str]:
-    """Query parameters for the inputs that differ from the defaults (shortest exact text)."""
+def link_values(p: dict[str, float], cur: str, name: str = DEFAULT_SCENARIO) -> dict[str, str]:
+    """Query parameters for the inputs that differ from the defaults (shortest exact text),
+    the currency and the scenario name when not the defaults."""
     out = {name: format_value(p[name]) for name in NAMES if p[name] != DEFAULTS[name]}
     if cur != DEFAULT_CURRENCY:
         out[CURRENCY_PARAM] = cur
+    if name and name != DEFAULT_SCENARIO:
+        out[SCENARIO_PARAM] = name
     return out
 
 
 def write_query_params(p: dict[str, float]) -> None:
-    values = link_values(p, currency())
+    values = link_values(p, currency(), scenario_name())
     if dict(st.query_params) != values:
         st.query_params.from_dict(values)
     st.session_state[_QP_SEEN] = tuple(sorted(values.items()))
 
 
+def scenario_name() -> str:
+    """The scenario's name (calculator field, link, loaded scenario), kept across pages."""
+    if SCENARIO_WIDGET in st.session_state:
+        st.session_state[SCENARIO_KEY] = st.session_state[SCENARIO_WIDGET]
+    return st.session_state.get(SCENARIO_KEY) or DEFAULT_SCENARIO
+
+
+def set_scenario_name(name: str) -> None:
+    st.session_state[SCENARIO_KEY] = name
+    st.session_state.pop(SCENARIO_WIDGET, None)
+
+
+def scenario_name_input(label: str) -> str:
+    """The calculator's name field, bound to the name kept across pages."""
+    if SCENARIO_WIDGET not in st.session_state:
+        st.session_state[SCENARIO_WIDGET] = scenario_name()
+    return st.text_input(label, key=SCENARIO_WIDGET, max_chars=120)
+
+
 # --- input widgets ---------------------------------------------------------------------------
+# One source per input: the widget's state. A fraction is typed as a percentage in a number
+# field (no slider to drift from it), a whole number in a number field, and an amount in a text
+# field read by calc.shown.parse_amount, so "150k" is 150,000 and "abc" is refused, never 150.
+# sync_from_widgets() copies every widget's value into the current inputs at the start of a run,
+# so the figures, the link and a saved scenario all read the same value.
+
+def _typed(spec: ParamSpec) -> bool:
+    return not spec.is_fraction and not spec.integer
+
 
 def _to_widget(spec: ParamSpec, value: float):
     if spec.is_fraction:
         return round(value * 100.0, 10)
     if spec.integer:
         return int(value)
-    return float(value)
+    return f"{value:,.12g}"
 
 
-def _from_widget(spec: ParamSpec, shown, current: float) -> float:
-    # Unchanged widget: keep the stored value exactly (a percentage round trip may not).
+def _from_widget(spec: ParamSpec, shown, current: float) -> tuple[float, str | None]:
+    """(value in model units, problem or None); a problem keeps the current value."""
     if shown == _to_widget(spec, current):
-        return current
-    return float(shown) / 100.0 if spec.is_fraction else float(shown)
+        return current, None       # unchanged: keep the stored value exactly
+    label = spec.label
+    if _typed(spec):
+        try:
+            value = parse_amount(shown, label)
+        except InputError as e:
+            return current, e.problems[0].message
+    elif shown is None:
+        return current, "is empty; type a value"
+    else:
+        value = float(shown) / 100.0 if spec.is_fraction else float(shown)
+    lo, hi = allowed_range(spec.name, params())
+    if not (math.isfinite(value) and lo <= value <= hi):
+        return current, (f"{param_value(spec, value, currency())} is outside the allowed range "
+                         f"{range_shown(spec, lo, hi)}; the last valid value is used")
+    return value, None
+
+
+def range_shown(spec: ParamSpec, lo: float | None = None, hi: float | None = None) -> str:
+    lo = spec.min if lo is None else lo
+    hi = spec.max if hi is None else hi
+    if spec.is_fraction:
+        return f"{lo * 100:g}% to {hi * 100:g}%"
+    if spec.integer:
+        return f"{int(lo)} to {int(hi)}"
+    return f"{lo:,.12g} to {hi:,.12g}"
+
+
+def sync_from_widgets() -> None:
+    """Copy each shown input's valid value into the current inputs (start of every run)."""
+    p = params()
+    for spec in PARAMS:
+        key = widget_key(spec.name)
+        if key in st.session_state:
+            value, problem = _from_widget(spec, st.session_state[key], p[spec.name])
+            if problem is None:
+                p[spec.name] = value
 
 
 def help_text(spec: ParamSpec, cur: str) -> str:
-    return (f"{spec.help}\n\nAllowed: {spec.range_text}. Default: "
-            f"{param_value(spec, spec.default, cur)}.\n\nSource: {spec.source}")
+    typed = " Type 150000, 150,000 or 150k." if _typed(spec) and spec.kind == "money" else ""
+    return (f"{spec.help}\n\nAllowed: {range_shown(spec)}. Default: "
+            f"{param_value(spec, spec.default, cur)}.{typed}\n\nSource: {spec.source}")
 
 
 def param_input(spec: ParamSpec, cur: str, label: str | None = None,
@@ -172,16 +248,13 @@ def param_input(spec: ParamSpec, cur: str, label: str | None = None,
         text += f" ({unit_label(spec, cur)})"
     tip = help_text(spec, cur)
     if spec.is_fraction:
-        shown = st.slider(text, 0.0, 100.0, step=0.5, format="%.1f%%", key=key, help=tip)
+        shown = st.number_input(text, 0.0, 100.0, step=0.5, format="%.1f", key=key, help=tip)
     elif spec.integer:
-        shown = st.slider(text, int(spec.min), int(spec.max), step=1, key=key, help=tip)
+        shown = st.number_input(text, int(spec.min), int(spec.max), step=1, key=key, help=tip)
     else:
-        step, fmt = {"money": (1.0, "%.2f"), "count": (100.0, "%.0f"),
-                     "people": (1.0, "%.1f"), "ratio": (0.1, "%.2f")}.get(spec.kind, (1.0, "%.2f"))
-        shown = st.number_input(text, min_value=spec.min, max_value=spec.max, step=step,
-                                format=fmt, key=key, help=tip)
-    value = _from_widget(spec, shown, p[spec.name])
-    if not math.isfinite(value):
-        value = p[spec.name]
+        shown = st.text_input(text, key=key, help=tip)
+    value, problem = _from_widget(spec, shown, p[spec.name])
+    if problem:
+        st.error(f"{md(str(shown))} {problem}.", icon=":material/error:")
     p[spec.name] = value
     return value
