@@ -10,7 +10,7 @@ from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
 from calc.model import evaluate_table
 from calc.params import GROUPS, params_in_group
 from calc.sources import PARADOX_WARNING, TARP_NOTE
-from ui import charts, session
+from ui import charts, deferred, session
 from calc.assumptions import program_assumptions
 from calc.wording import TIMING_WORDS, plain
 from ui.charts_v2 import customers_and_cost
@@ -41,28 +41,6 @@ with top[1]:
 top[2].button("Reset all inputs", key="reset", on_click=session.set_params, args=({},),
               help="Back to the defaults listed on the Methodology page.")
 
-headline = st.container()
-left, right = st.columns([5, 7], gap="large")
-
-with left:
-    st.subheader("Inputs")
-    for group in GROUPS:
-        with st.expander(group, expanded=group in (GROUPS[0], GROUPS[1])):
-            for spec in params_in_group(group):
-                if spec.world == "program":
-                    continue    # drawn beside its baseline twin
-                if spec.world == "baseline":
-                    twin = calc.BY_NAME[spec.twin]
-                    st.markdown(f"**{spec.label.rsplit(',', 1)[0]}** "
-                                f"({unit_label(spec, cur)})")
-                    a, b = st.columns(2)
-                    with a:
-                        session.param_input(spec, cur, label="Today", show_unit=False)
-                    with b:
-                        session.param_input(twin, cur, label="With program", show_unit=False)
-                else:
-                    session.param_input(spec, cur)
-
 try:
     result = calc.run(p)
 except calc.InputError as e:
@@ -87,16 +65,19 @@ def _tile(col, name):
                help=f"{plain(spec.formula)}. Describes: {TIMING_WORDS[spec.timing]}.")
 
 
-with headline:
+# The inputs already hold their widgets' values (ui.session.sync_from_widgets at the start of
+# the run), so the figures are computed and drawn before the inputs: a new session sees them
+# first.
+def _headline():
     if m["paradox_assumed"]:
         st.warning(PARADOX_WARNING, icon=":material/warning:")
     st.caption(WHEN["horizon"])
     names = HEADLINE["horizon"]
     for row in (names[:4], names[4:]):
-        for col, name in zip(st.columns(4), row):
+        for col, name in zip(st.columns(len(row)), row):
             _tile(col, name)
     st.caption(WHEN["year 1"])
-    y1 = st.columns(4)
+    y1 = st.columns([1, 1, 2])
     _tile(y1[0], "customers_saved")
     y1[1].metric("Program cost in year 1", money(proj["program_cost"].iloc[0], cur),
                  border=True, help="Fixed cost plus extra handling and compensation, paid at "
@@ -111,18 +92,44 @@ with headline:
         st.markdown("\n".join(f"- {md(x)}" for x in shown) if shown else
                     "The program changes nothing: every input is as today.")
 
+
+_headline()
+left, right = st.columns([5, 7], gap="large")
+
+with left:
+    st.subheader("Inputs")
+    for group in GROUPS:
+        with st.expander(group, expanded=group in (GROUPS[0], GROUPS[1])):
+            for spec in params_in_group(group):
+                if spec.world == "program":
+                    continue    # drawn beside its baseline twin
+                if spec.world == "baseline":
+                    twin = calc.BY_NAME[spec.twin]
+                    st.markdown(f"**{spec.label.rsplit(',', 1)[0]}** "
+                                f"({unit_label(spec, cur)})")
+                    a, b = st.columns(2)
+                    with a:
+                        session.param_input(spec, cur, label="Today", show_unit=False)
+                    with b:
+                        session.param_input(twin, cur, label="With program", show_unit=False)
+                else:
+                    session.param_input(spec, cur)
+
+heavy = deferred.ready()       # a new session sees the figures before the charts load
 with right:
-    st.plotly_chart(charts.value_waterfall(m, cur), key="chart_waterfall")
-    st.plotly_chart(charts.cumulative_cash_flow(proj, m["payback_years"], cur),
-                    key="chart_cashflow")
-    st.plotly_chart(customers_and_cost(proj, cur), key="chart_customers_cost")
+    if heavy:
+        st.plotly_chart(charts.value_waterfall(m, cur), key="chart_waterfall")
+        st.plotly_chart(charts.cumulative_cash_flow(proj, m["payback_years"], cur),
+                        key="chart_cashflow")
+        st.plotly_chart(customers_and_cost(proj, cur), key="chart_customers_cost")
 
 st.subheader("Where this year's failed customers go")
-flow = result.flow
-fa, fb = st.columns(2)
-fa.plotly_chart(charts.customer_flow(flow, "baseline", "Today"), key="chart_flow_baseline")
-fb.plotly_chart(charts.customer_flow(flow, "program", "With the program"),
-                key="chart_flow_program")
+if heavy:
+    flow = result.flow
+    fa, fb = st.columns(2)
+    fa.plotly_chart(charts.customer_flow(flow, "baseline", "Today"), key="chart_flow_baseline")
+    fb.plotly_chart(charts.customer_flow(flow, "program", "With the program"),
+                    key="chart_flow_program")
 
 st.subheader("Every figure")
 name = session.scenario_name()
@@ -134,7 +141,8 @@ with st.expander("All metrics of this scenario", expanded=False):
         rows.append({"metric": spec.label, "value": metric_value(spec, v, cur),
                      "describes": TIMING_WORDS[spec.timing], "how": plain(spec.formula),
                      "CSV column": spec.name})
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="metrics_table")
+    if heavy:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="metrics_table")
 
 d1, d2 = st.columns(2)
 d1.download_button("Download scenario + results (CSV)", to_csv_bytes(table),
@@ -150,3 +158,4 @@ d2.download_button("Download cash-flow projection (CSV)", to_csv_bytes(proj_out)
 
 st.caption("The link in the sidebar holds every input that differs from the defaults and the "
            "scenario name: copy it to share exactly this scenario.")
+deferred.first_run_done()

@@ -1,0 +1,33 @@
+"""Heavy elements after the first figures: a new session's first run leaves the charts out, so
+the browser draws the headline without first loading and compiling the charting library (the
+largest part of a first visit, measured by bench/first_paint.py); a timer fragment then asks
+for a second run, which draws them. Later runs draw everything at once."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+_READY = "_heavy_ready"
+_DUE = "_heavy_due"
+
+
+def ready() -> bool:
+    """Whether this run may draw the heavy elements. When not, a placeholder is shown and a
+    rerun follows shortly after the browser has drawn this run."""
+    if st.session_state.get(_READY):
+        return True
+
+    @st.fragment(run_every=0.8)
+    def _wake():
+        if st.session_state.get(_DUE):
+            st.session_state[_READY] = True
+            st.rerun(scope="app")
+        st.caption("Drawing the charts...")
+
+    _wake()
+    return False
+
+
+def first_run_done() -> None:
+    """Call at the end of the page: from now on the timer may ask for the full run."""
+    st.session_state[_DUE] = True
