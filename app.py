@@ -28,9 +28,14 @@ link.PAGE_PATHS[:] = [page.url_path for page in PAGES]
 # A shared link may carry inputs, the currency and the scenario name; apply them before any
 # widget is drawn. Then the inputs take the values their widgets hold, and the address bar and
 # the share link are written from them, so every page's link is right whatever page came before.
-st.session_state["_query_messages"] = session.apply_query_params()
+# Messages about a bad link stay until the link changes (the next run may be the one a new
+# session's browser asks for to draw the charts).
+link_before = st.session_state.get("_query_seen")
+messages = session.apply_query_params()
 session.sync_from_widgets()
 session.write_query_params(session.params())
+if messages or st.session_state.get("_query_seen") != link_before:
+    st.session_state["_query_messages"] = messages
 with st.sidebar:
     if session.CURRENCY_KEY not in st.session_state:
         st.session_state[session.CURRENCY_KEY] = session.DEFAULT_CURRENCY

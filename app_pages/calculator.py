@@ -94,9 +94,7 @@ def _headline():
 
 
 _headline()
-left, right = st.columns([5, 7], gap="large")
-
-with left:
+def _inputs():
     st.subheader("Inputs")
     for group in GROUPS:
         with st.expander(group, expanded=group in (GROUPS[0], GROUPS[1])):
@@ -115,7 +113,16 @@ with left:
                 else:
                     session.param_input(spec, cur)
 
-heavy = deferred.ready()       # a new session sees the figures before the charts load
+
+# A new session's first run draws the figures only; the inputs and charts follow at once
+# (ui.deferred), so the browser shows the answer before it builds ~35 widgets and loads the
+# charting library.
+heavy = deferred.ready()
+left, right = st.columns([5, 7], gap="large")
+with left:
+    if heavy:
+        _inputs()
+
 with right:
     if heavy:
         st.plotly_chart(charts.value_waterfall(m, cur), key="chart_waterfall")

@@ -24,6 +24,7 @@ def app(page=None, query=None):
     if query:
         at.query_params.update(query)
     at.run()
+    at.run()      # the second run a new session's browser asks for (ui/deferred.py)
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]

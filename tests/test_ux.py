@@ -19,6 +19,7 @@ def app(page=None, query=None):
     if query:
         at.query_params.update(query)
     at.run()
+    at.run()      # the second run a new session's browser asks for (ui/deferred.py)
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -311,3 +312,15 @@ def test_cli_relative_range_cells_that_are_not_numbers_exit_2(tmp_path, capsys):
                      str(rel), "--draws", "10", "--seed", "1", "-o", str(tmp_path / "o.csv")])
     assert code == 2 and not (tmp_path / "o.csv").exists()
     assert "row 2, column low: value '-20x': is not a number" in capsys.readouterr().err
+
+
+# --- 9. speed: a new session's first run draws the figures only --------------------------------
+
+def test_first_run_draws_the_figures_before_inputs_and_charts(data_dir):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert metrics(at)["Net value"] == "$10,651.27"
+    assert not at.number_input and not at.get("plotly_chart")
+    at.run()                        # what the browser's timer asks for
+    assert len(at.number_input) > 10 and len(at.get("plotly_chart")) == 5
+    assert metrics(at)["Net value"] == "$10,651.27"

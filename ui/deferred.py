@@ -17,12 +17,12 @@ def ready() -> bool:
     if st.session_state.get(_READY):
         return True
 
-    @st.fragment(run_every=0.8)
+    @st.fragment(run_every=1.5)
     def _wake():
         if st.session_state.get(_DUE):
             st.session_state[_READY] = True
             st.rerun(scope="app")
-        st.caption("Drawing the charts...")
+        st.caption("Drawing the inputs and charts...")
 
     _wake()
     return False
