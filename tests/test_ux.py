@@ -107,6 +107,7 @@ def test_150k_in_a_money_field_is_150000_and_words_are_refused(data_dir):
     at.text_input(key="in_program_fixed_cost").set_value("150k").run()
     assert at.session_state["params"]["program_fixed_cost"] == 150000.0
     assert dict(at.query_params)["program_fixed_cost"] == "150000"
+    assert at.text_input(key="in_program_fixed_cost").value == "150,000"     # shown as used
     at.text_input(key="in_program_fixed_cost").set_value("150 thousand").run()
     assert at.session_state["params"]["program_fixed_cost"] == 150000.0    # kept, not 150
     assert any("is not an amount" in e.value for e in at.error)

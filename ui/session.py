@@ -227,6 +227,8 @@ def sync_from_widgets() -> None:
             value, problem = _from_widget(spec, st.session_state[key], p[spec.name])
             if problem is None:
                 p[spec.name] = value
+                if _typed(spec):        # "150k" is shown back as "150,000"
+                    st.session_state[key] = _to_widget(spec, value)
 
 
 def help_text(spec: ParamSpec, cur: str) -> str:

@@ -1,0 +1,140 @@
+"""Issue 12 in a real browser: rapid key presses never leave the field, the figures and the link
+disagreeing; "150k" is 150,000; the share link restores the page it came from; every page at
+1366x768 (screenshots in artifacts/ux_*.png). One server, one browser; each test opens its own
+page, so the order does not matter."""
+
+import re
+import urllib.parse
+
+import pytest
+
+import calc
+from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server, wait_idle
+from ui.format import money
+
+playwright = pytest.importorskip("playwright.sync_api")
+if chromium_path() is None:
+    pytest.fail("chromium is not installed: `make test` installs Debian's chromium",
+                pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    data = tmp_path_factory.mktemp("browser_ux")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with streamlit_server(data) as url, playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield url, b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    url, b = browser
+    context = b.new_context(viewport={"width": 1366, "height": 768})
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield url, pg
+    context.close()
+
+
+def ready(pg):
+    """The calculator with its inputs drawn (they follow the first figures)."""
+    pg.get_by_role("heading", name="Inputs").wait_for()
+    wait_idle(pg)
+
+
+def settle(pg):
+    """Wait until no rerun is pending: idle twice, a moment apart."""
+    for _ in range(2):
+        pg.wait_for_timeout(400)
+        wait_idle(pg)
+
+
+def query(pg) -> dict:
+    return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(pg.url).query))
+
+
+def test_rapid_key_presses_leave_field_figures_and_link_agreeing(page):
+    url, pg = page
+    pg.goto(url)
+    ready(pg)
+    field = pg.locator('[data-testid="stNumberInput"]').filter(has_text="Failure rate") \
+        .get_by_role("spinbutton")
+    for presses, delay in ((7, 0), (5, 30), (6, 120), (9, 0)):
+        field.focus()
+        for _ in range(presses):
+            pg.keyboard.press("ArrowUp" if presses % 2 else "ArrowDown", delay=delay)
+        settle(pg)
+        shown = float(field.input_value())
+        rate = shown / 100
+        assert metric_value(pg, "Net value") == money(calc.evaluate(failure_rate=rate)["net_value"])
+        want = calc.params.format_value(rate) if rate != 0.30 else None
+        assert query(pg).get("failure_rate") == want, (shown, pg.url)
+
+
+def test_150k_in_a_money_field_is_150000(page):
+    url, pg = page
+    pg.goto(url)
+    ready(pg)
+    pg.get_by_text("Costs", exact=True).click()
+    box = pg.get_by_role("textbox", name="Program fixed cost ($ / year)")
+    box.fill("150k")
+    box.press("Enter")
+    settle(pg)
+    assert box.input_value() == "150,000"
+    assert query(pg)["program_fixed_cost"] == "150000"
+    want = calc.evaluate(program_fixed_cost=150000)["net_value"]
+    assert metric_value(pg, "Net value") == money(want)
+
+
+def share_link(pg) -> str:
+    return pg.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().strip()
+
+
+def test_share_link_restores_the_page_the_inputs_and_the_name(page, browser):
+    url, pg = page
+    pg.goto(f"{url}/?failure_rate=0.35&scenario=North%20region")
+    ready(pg)
+    for name in ("Sensitivity", "Scenarios", "Uncertainty"):
+        pg.locator('[data-testid="stSidebarNav"]').get_by_text(name, exact=True).click()
+        pg.get_by_role("heading", name=name).first.wait_for()
+        wait_idle(pg)
+    link = share_link(pg)
+    assert re.search(r"/uncertainty\?", link), link
+    assert "failure_rate=0.35" in link and "scenario=North+region" in link
+    # a colleague opens it in a new browser session
+    _, b = browser
+    other = b.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    other.goto(link)
+    other.get_by_role("heading", name="Uncertainty").first.wait_for()
+    wait_idle(other)
+    other.locator('[data-testid="stSidebarNav"]').get_by_text("Calculator", exact=True).click()
+    ready(other)
+    assert metric_value(other, "Net value") == money(calc.evaluate(failure_rate=0.35)["net_value"])
+    assert other.get_by_role("textbox", name="Scenario name (for downloads and the link)") \
+        .input_value() == "North region"
+    other.context.close()
+
+
+@pytest.mark.parametrize("name, prepare", [
+    ("Calculator", None), ("Sensitivity", None), ("Uncertainty", "Run"),
+    ("Scenarios", None), ("Segments", "Start from the sample (6 segments)"),
+    ("Calibrate", "Use the sample log (20,000 rows)"), ("Methodology", None)])
+def test_pages_at_1366x768_have_nothing_cut_off(page, name, prepare):
+    url, pg = page
+    pg.goto(url)
+    ready(pg)
+    if name != "Calculator":
+        pg.locator('[data-testid="stSidebarNav"]').get_by_text(name, exact=True).click()
+        wait_idle(pg)
+    if prepare:
+        pg.get_by_role("button", name=prepare, exact=True).click()
+        settle(pg)
+    assert pg.locator('[data-testid="stException"]').count() == 0
+    # metric tiles show their whole label and value (no ellipsis)
+    cut = pg.evaluate("""() => [...document.querySelectorAll(
+            '[data-testid="stMetricLabel"] p, [data-testid="stMetricValue"] div')]
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)""")
+    assert not cut, cut
+    pg.screenshot(path=str(ARTIFACTS / f"ux_{name.lower()}.png"))
