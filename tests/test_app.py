@@ -64,10 +64,10 @@ def test_calculator_defaults_show_worked_example(data_dir):
 
 def test_calculator_inputs_by_key_match_calc(data_dir):
     at = app()
-    at.number_input(key="in_failure_rate").set_value(40.0)
-    at.number_input(key="in_horizon_years").set_value(8)
+    at.text_input(key="in_failure_rate").set_value("40")
+    at.text_input(key="in_horizon_years").set_value("8")
     at.text_input(key="in_program_fixed_cost").set_value("55,000")
-    at.number_input(key="in_resolution_rate_program").set_value(90.0)
+    at.text_input(key="in_resolution_rate_program").set_value("90")
     at.run()
     params = {**calc.DEFAULTS, "failure_rate": 0.40, "horizon_years": 8,
               "program_fixed_cost": 55000.0, "resolution_rate_program": 0.90}
@@ -135,7 +135,7 @@ def test_segments_sample_and_bad_file(data_dir):
 
 def test_scenario_saved_survives_a_new_session(data_dir):
     at = app()
-    at.number_input(key="in_failure_rate").set_value(35.0).run()
+    at.text_input(key="in_failure_rate").set_value("35").run()
     at.switch_page("app_pages/scenarios.py").run()
     at.text_input(key="scen_name").set_value("budget A").run()
     at.button(key="scen_save").click().run()

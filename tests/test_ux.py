@@ -66,7 +66,7 @@ def test_uncertainty_ranges_are_built_around_the_calculator_inputs(data_dir):
 def test_uncertainty_ranges_are_rebuilt_when_the_inputs_change(data_dir):
     at = app("app_pages/uncertainty.py")
     at.switch_page("app_pages/calculator.py").run()
-    at.number_input(key="in_failure_rate").set_value(40.0).run()
+    at.text_input(key="in_failure_rate").set_value("40").run()
     at.switch_page("app_pages/uncertainty.py").run()
     r = at.session_state["mc_ranges"].set_index("parameter")
     assert r.loc["failure_rate", "most_likely"] == 0.40
@@ -82,7 +82,7 @@ def test_loaded_ranges_stay_and_a_different_most_likely_is_flagged(data_dir):
     assert "Failure rate (25.00% here, 30.00% in the calculator)" in warning
     # a loaded file is the user's: changing the inputs does not replace it
     at.switch_page("app_pages/calculator.py").run()
-    at.number_input(key="in_failure_rate").set_value(35.0).run()
+    at.text_input(key="in_failure_rate").set_value("35").run()
     at.switch_page("app_pages/uncertainty.py").run()
     assert at.session_state["mc_ranges"]["most_likely"].tolist() == [0.25]
 
@@ -114,11 +114,18 @@ def test_150k_in_a_money_field_is_150000_and_words_are_refused(data_dir):
     at.text_input(key="in_customers").set_value("-5").run()
     assert any("outside the allowed range" in e.value for e in at.error)
     assert at.session_state["params"]["customers"] == calc.DEFAULTS["customers"]
+    # a percentage is typed as such; a horizon must be whole
+    at.text_input(key="in_failure_rate").set_value("35%").run()
+    assert at.session_state["params"]["failure_rate"] == 0.35
+    assert at.text_input(key="in_failure_rate").value == "35"
+    at.text_input(key="in_horizon_years").set_value("2.5").run()
+    assert any("whole number of years" in e.value for e in at.error)
+    assert at.session_state["params"]["horizon_years"] == 5
 
 
 def test_a_typed_percentage_is_the_figure_the_link_and_the_saved_value(data_dir):
     at = app()
-    at.number_input(key="in_resolution_rate_program").set_value(72.5).run()
+    at.text_input(key="in_resolution_rate_program").set_value("72.5").run()
     params = {**calc.DEFAULTS, "resolution_rate_program": 0.725}
     assert at.session_state["params"] == params
     assert metrics(at)["Net value"] == money(calc.evaluate(params)["net_value"])
@@ -161,7 +168,7 @@ def test_compare_table_reads_like_the_headline_and_new_scenarios_join(data_dir):
     for name in ("short", "long"):
         if name == "long":
             at.switch_page("app_pages/calculator.py").run()
-            at.number_input(key="in_horizon_years").set_value(5).run()
+            at.text_input(key="in_horizon_years").set_value("5").run()
             at.switch_page("app_pages/scenarios.py").run()
         at.text_input(key="scen_name").set_value(name).run()
         at.button(key="scen_save").click().run()
@@ -321,7 +328,9 @@ def test_first_run_draws_the_figures_before_inputs_and_charts(data_dir):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     assert metrics(at)["Net value"] == "$10,651.27"
-    assert not at.number_input and not at.get("plotly_chart")
+    inputs = [t for t in at.text_input if t.key.startswith("in_")]
+    assert not inputs and not at.get("plotly_chart")
     at.run()                        # what the browser's timer asks for
-    assert len(at.number_input) > 10 and len(at.get("plotly_chart")) == 5
+    inputs = [t for t in at.text_input if t.key.startswith("in_")]
+    assert len(inputs) == len(calc.PARAMS) and len(at.get("plotly_chart")) == 5
     assert metrics(at)["Net value"] == "$10,651.27"

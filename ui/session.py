@@ -169,21 +169,17 @@ def scenario_name_input(label: str) -> str:
 
 
 # --- input widgets ---------------------------------------------------------------------------
-# One source per input: the widget's state. A fraction is typed as a percentage in a number
-# field (no slider to drift from it), a whole number in a number field, and an amount in a text
-# field read by calc.shown.parse_amount, so "150k" is 150,000 and "abc" is refused, never 150.
-# sync_from_widgets() copies every widget's value into the current inputs at the start of a run,
+# One source per input: the text field's state. Every input is typed (a fraction as a
+# percentage, "30" or "30%"; an amount as "150000", "150,000" or "150k"), read by
+# calc.shown.parse_amount, and written back in one canonical form. There are no sliders or
+# stepper arrows: in the browser, key presses made while the script reruns could leave a
+# stepper showing one value while the figures and the link used another.
+# sync_from_widgets() copies every field's value into the current inputs at the start of a run,
 # so the figures, the link and a saved scenario all read the same value.
 
-def _typed(spec: ParamSpec) -> bool:
-    return not spec.is_fraction and not spec.integer
-
-
-def _to_widget(spec: ParamSpec, value: float):
+def _to_widget(spec: ParamSpec, value: float) -> str:
     if spec.is_fraction:
-        return round(value * 100.0, 10)
-    if spec.integer:
-        return int(value)
+        return f"{value * 100.0:,.10g}"
     return f"{value:,.12g}"
 
 
@@ -191,20 +187,21 @@ def _from_widget(spec: ParamSpec, shown, current: float) -> tuple[float, str | N
     """(value in model units, problem or None); a problem keeps the current value."""
     if shown == _to_widget(spec, current):
         return current, None       # unchanged: keep the stored value exactly
-    label = spec.label
-    if _typed(spec):
-        try:
-            value = parse_amount(shown, label)
-        except InputError as e:
-            return current, e.problems[0].message
-    elif shown is None:
-        return current, "is empty; type a value"
-    else:
-        value = float(shown) / 100.0 if spec.is_fraction else float(shown)
+    text = str(shown if shown is not None else "").strip()
+    if spec.is_fraction and text.endswith("%"):
+        text = text[:-1]
+    try:
+        value = parse_amount(text, spec.label)
+    except InputError as e:
+        return current, e.problems[0].message
+    if spec.is_fraction:
+        value /= 100.0
+    if spec.integer and value != round(value):
+        return current, "must be a whole number of years; the last valid value is used"
     lo, hi = allowed_range(spec.name, params())
     if not (math.isfinite(value) and lo <= value <= hi):
-        return current, (f"{param_value(spec, value, currency())} is outside the allowed range "
-                         f"{range_shown(spec, lo, hi)}; the last valid value is used")
+        return current, (f"is outside the allowed range {range_shown(spec, lo, hi)}; the last "
+                         f"valid value is used")
     return value, None
 
 
@@ -227,12 +224,12 @@ def sync_from_widgets() -> None:
             value, problem = _from_widget(spec, st.session_state[key], p[spec.name])
             if problem is None:
                 p[spec.name] = value
-                if _typed(spec):        # "150k" is shown back as "150,000"
-                    st.session_state[key] = _to_widget(spec, value)
+                st.session_state[key] = _to_widget(spec, value)   # "150k" shows "150,000"
 
 
 def help_text(spec: ParamSpec, cur: str) -> str:
-    typed = " Type 150000, 150,000 or 150k." if _typed(spec) and spec.kind == "money" else ""
+    typed = {"money": " Type 150000, 150,000 or 150k.",
+             "fraction": " Type a percentage: 30 or 30%."}.get(spec.kind, "")
     return (f"{spec.help}\n\nAllowed: {range_shown(spec)}. Default: "
             f"{param_value(spec, spec.default, cur)}.{typed}\n\nSource: {spec.source}")
 
@@ -249,14 +246,9 @@ def param_input(spec: ParamSpec, cur: str, label: str | None = None,
     if show_unit:
         text += f" ({unit_label(spec, cur)})"
     tip = help_text(spec, cur)
-    if spec.is_fraction:
-        shown = st.number_input(text, 0.0, 100.0, step=0.5, format="%.1f", key=key, help=tip)
-    elif spec.integer:
-        shown = st.number_input(text, int(spec.min), int(spec.max), step=1, key=key, help=tip)
-    else:
-        shown = st.text_input(text, key=key, help=tip)
+    shown = st.text_input(text, key=key, help=tip)
     value, problem = _from_widget(spec, shown, p[spec.name])
     if problem:
-        st.error(f"{md(str(shown))} {problem}.", icon=":material/error:")
+        st.error(f"'{md(str(shown))}' {problem}.", icon=":material/error:")
     p[spec.name] = value
     return value
