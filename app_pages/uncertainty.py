@@ -64,9 +64,9 @@ edited = st.data_editor(
     shown, num_rows="dynamic", hide_index=True, width="stretch",
     key=f"mc_editor_{st.session_state['mc_version']}", disabled=["Unit"],
     column_config={
-        "Input": st.column_config.SelectboxColumn("Input", width="large",
+        "Input": st.column_config.SelectboxColumn("Input", width="medium",
                                                   options=[s.label for s in calc.PARAMS]),
-        "Unit": st.column_config.TextColumn("Unit", width="small"),
+        "Unit": st.column_config.TextColumn("Unit", width="medium"),
         "Low": st.column_config.NumberColumn("Low", format="%.6g"),
         "Most likely": st.column_config.NumberColumn("Most likely", format="%.6g"),
         "High": st.column_config.NumberColumn("High", format="%.6g"),
