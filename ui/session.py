@@ -13,6 +13,7 @@ import math
 import streamlit as st
 
 from calc.params import BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_value
+from calc.responses import BUDGET_LEVER_NAMES
 from calc.store import ScenarioStore
 
 from .format import param_value, unit_label
@@ -22,6 +23,11 @@ CURRENCY_KEY = "currency"
 CURRENCY_PARAM = "currency"
 DEFAULT_CURRENCY = "$"
 _QP_SEEN = "_query_seen"
+# Link keys of page inputs that are not model parameters (the Budget page's budgets and response
+# curves): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
+PAGE_LINK_KEYS = frozenset({"budget", "budget_smaller"}
+                           | {f"resp_{name}" for name in BUDGET_LEVER_NAMES})
+PAGE_LINK_STATE = "_page_link_values"
 
 
 def params() -> dict[str, float]:
@@ -100,9 +106,12 @@ def apply_query_params() -> list[str]:
     if not items:
         return []
     messages, values = [], {}
+    st.session_state[PAGE_LINK_STATE] = {k: raw for k, raw in items if k in PAGE_LINK_KEYS}
     for key, raw in items:
         if key == CURRENCY_PARAM:
             st.session_state[CURRENCY_KEY] = raw[:5]
+            continue
+        if key in PAGE_LINK_KEYS:
             continue
         if key not in BY_NAME:
             messages.append(f"'{key}' in the link is not an input of this model; ignored.")
@@ -130,8 +139,9 @@ def link_values(p: dict[str, float], cur: str) -> dict[str, str]:
     return out
 
 
-def write_query_params(p: dict[str, float]) -> None:
-    values = link_values(p, currency())
+def write_query_params(p: dict[str, float], page_values: dict[str, str] | None = None) -> None:
+    """Put the inputs (and a page's own link values, keys in PAGE_LINK_KEYS) in the URL."""
+    values = {**link_values(p, currency()), **(page_values or {})}
     if dict(st.query_params) != values:
         st.query_params.from_dict(values)
     st.session_state[_QP_SEEN] = tuple(sorted(values.items()))
