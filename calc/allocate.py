@@ -8,8 +8,9 @@ to ``s_i >= 0`` and ``sum s_i <= budget``: money that buys less than it costs st
 Search: a grid over the split (every way of cutting the budget into ``GRID_PARTS`` equal parts
 across the levers and "unspent", so every corner -- all on one lever, nothing spent -- is on it)
 is evaluated in one vectorised call; scipy's SLSQP then polishes from the best grid points, from
-every corner and (on a frontier) from the previous budget's split. The answer is the best point
-found, so it is never worse than the grid. On a frontier a bigger budget never gives a lower
+every corner (one allocation) and, on a frontier, from the previous budget's split. The answer
+is the best point found, never worse than the grid; as every corner is on the grid, a corner
+solution cannot be missed. On a frontier a bigger budget never gives a lower
 best net value: the smaller budget's split is feasible under the bigger one and is kept if the
 search found nothing better.
 """
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
-from .model import evaluate
+from .levers import net_values
 from .params import BY_NAME, InputError, Problem, resolve_one
 from .responses import lever_response, validated
 
@@ -63,12 +64,15 @@ class _Scenario:
     def net(self, spends: np.ndarray) -> np.ndarray:
         """Net value of each row of ``spends`` (shape (m, levers))."""
         spends = np.maximum(np.asarray(spends, float), 0.0)
-        trial: dict[str, object] = dict(self.base)
+        m = len(spends)
+        trial = {k: np.full(m, v) for k, v in self.base.items()}
         vals = self.values(spends)
         for i, name in enumerate(self.levers):
             trial[name] = vals[:, i]
         trial["program_fixed_cost"] = self.base["program_fixed_cost"] + spends.sum(axis=1)
-        return np.asarray(evaluate(trial)["net_value"], float).reshape(-1)
+        # Valid by construction: each lever between two valid values, the fixed cost within
+        # its range for every budget checked by _check_budget.
+        return net_values(trial, checked=True)
 
     def result(self, budget: float, spend: np.ndarray, value: float) -> Allocation:
         return Allocation(float(budget), self.levers, spend, self.values(spend[None])[0],
@@ -151,7 +155,7 @@ def _check_budget(base: dict, budget: float, what: str = "budget") -> None:
     spec = BY_NAME["program_fixed_cost"]
     if not np.isfinite(budget) or budget < 0:
         raise InputError([Problem(None, what, budget, "must be an amount of money of 0 or more")])
-    if base["program_fixed_cost"] + budget > spec.max:
+    if base["program_fixed_cost"] + budget * (1 + 2 * FD_STEP) > spec.max:
         raise InputError([Problem(None, what, budget,
                                   f"with the program fixed cost of "
                                   f"{base['program_fixed_cost']:,.0f} this passes the largest "
@@ -172,7 +176,7 @@ def frontier(params: Mapping[str, object] | None, responses: pd.DataFrame, budge
     sc = _Scenario(params, responses)
     budgets = np.linspace(0.0, 2.0 * float(budget), int(points) + 1)
     _check_budget(sc.base, float(budgets[-1]), "budget (twice it, for the frontier)")
-    return _search(sc, budgets, every_corner=True)
+    return _search(sc, budgets, every_corner=False)
 
 
 def allocation_frame(allocations: list[Allocation]) -> pd.DataFrame:

@@ -17,7 +17,8 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .model import evaluate
+from . import model
+from .levers import net_values
 from .params import BY_NAME, NAMES, resolve
 
 COMP = "compensation_per_resolution_program"
@@ -31,10 +32,8 @@ def uplift(params: Mapping[str, object] | None, compensation) -> np.ndarray:
     """Retention points the compensation adds for resolved complainants (MODEL.md), for one
     scenario's response and any array of compensation amounts."""
     p = resolve(params)
-    U = p["compensation_uplift_at_peak"]
-    scale = p["loss_per_failure"] * p["compensation_peak_ratio"]
-    x = np.asarray(compensation, float) / np.where(scale > 0, scale, np.inf)
-    return U * x * np.exp(1.0 - x)
+    return model.uplift(p["compensation_uplift_at_peak"], compensation, p["loss_per_failure"],
+                        p["compensation_peak_ratio"])
 
 
 def compensation_to_loss(params: Mapping[str, object] | None, compensation) -> float:
@@ -46,7 +45,7 @@ def compensation_to_loss(params: Mapping[str, object] | None, compensation) -> f
 def _net(p: dict[str, np.ndarray], m: np.ndarray) -> np.ndarray:
     trial = dict(p)
     trial[COMP] = m
-    return np.asarray(evaluate(trial)["net_value"], float)
+    return net_values(trial)
 
 
 def best_compensation(params: Mapping[str, object] | None = None) -> dict[str, np.ndarray]:
@@ -57,7 +56,7 @@ def best_compensation(params: Mapping[str, object] | None = None) -> dict[str, n
     shape = np.broadcast_shapes(*(np.shape(v) for v in p.values()))
     flat = {k: np.broadcast_to(v, shape).reshape(-1) for k, v in p.items()}
     n = flat[COMP].size
-    base = evaluate(flat)
+    base = model.evaluate(flat)
     best = np.zeros(n)
     at_best = np.asarray(_net(flat, np.zeros(n)), float).reshape(-1)
     todo = np.flatnonzero(flat["compensation_uplift_at_peak"] > 0)

@@ -12,7 +12,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .model import evaluate
+from .model import core
 from .params import BY_NAME, NAMES, resolve
 
 # (lever, step): +1 point for the rates, -1 money unit for the per-complaint money, -1000 for the
@@ -27,6 +27,21 @@ LEVER_STEPS: tuple[tuple[str, float], ...] = (
     ("program_fixed_cost", -1000.0),
 )
 LEVER_COLUMNS = ("scenario", "lever", "step", "net_value_change")
+
+
+def net_values(params: Mapping[str, object] | None, checked: bool = False) -> np.ndarray:
+    """``net_value`` for parameters of any broadcast shape, as an array of that shape: the same
+    numbers as ``evaluate``'s, without its numeric break-even search (not needed here).
+    ``checked=True`` skips validation and broadcasting: only for every parameter given as 1-D
+    arrays of one length, known to be valid (an optimiser's trial points, built from validated
+    values so that they stay in range)."""
+    if checked:
+        return core(params, numeric=False)[0]["net_value"]
+    p = resolve(params)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in p.values()))
+    flat = {k: np.broadcast_to(v, shape).reshape(-1) for k, v in p.items()}
+    metrics, _ = core(flat, numeric=False)
+    return metrics["net_value"].reshape(shape)
 
 
 def step_text(name: str, step: float) -> str:
@@ -46,7 +61,7 @@ def lever_values(params: Mapping[str, object] | None = None) -> dict[str, np.nda
     """
     base = resolve(params)
     scalar = all(np.ndim(v) == 0 for v in base.values())
-    net0 = np.asarray(evaluate(base)["net_value"], float)
+    net0 = net_values(base)
     out: dict[str, np.ndarray] = {}
     for name, step in LEVER_STEPS:
         spec = BY_NAME[name]
@@ -56,7 +71,7 @@ def lever_values(params: Mapping[str, object] | None = None) -> dict[str, np.nda
         # answer is NaN.
         trial = dict(base)
         trial[name] = np.where(inside, stepped, base[name])
-        change = np.where(inside, np.asarray(evaluate(trial)["net_value"], float) - net0, np.nan)
+        change = np.where(inside, net_values(trial) - net0, np.nan)
         out[name] = float(change) if scalar else change
     return out
 

@@ -35,16 +35,16 @@ class BudgetLever:
 BUDGET_LEVERS: tuple[BudgetLever, ...] = (
     BudgetLever("complaint_rate_program",
                 "Easier channels and outreach: a free callback line, a complaint button in the "
-                "app, a message to customers hit by a known outage.", 0.55, 20_000.0),
+                "app, a message to customers hit by a known outage.", 0.70, 15_000.0),
     BudgetLever("resolution_rate_program",
                 "Training and empowerment: front-line staff taught to settle complaints and "
-                "allowed to refund up to a limit without asking.", 0.90, 30_000.0),
+                "allowed to refund up to a limit without asking.", 0.95, 15_000.0),
     BudgetLever("fast_resolution_share_program",
                 "Staffing and tools: more agents at peak hours and a knowledge base, so more "
-                "complaints are settled at first contact.", 0.85, 25_000.0),
+                "complaints are settled at first contact.", 0.95, 10_000.0),
     BudgetLever("failure_reduction_program",
                 "Root-cause fixes: a small team that traces repeated complaints to their causes "
-                "and removes them.", 0.20, 50_000.0),
+                "and removes them.", 0.50, 60_000.0),
 )
 BUDGET_LEVER_NAMES: tuple[str, ...] = tuple(b.name for b in BUDGET_LEVERS)
 BUDGET_LEVER_BY_NAME = {b.name: b for b in BUDGET_LEVERS}

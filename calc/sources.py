@@ -16,8 +16,6 @@ class Source:
     used_for: str
 
 
-COMPENSATION_CURVE = "The shape of the compensation response curve."
-
 SOURCES: tuple[Source, ...] = (
     Source("Retention by branch for a minor problem (loss under $5): silent 37%, unresolved 46%, "
            "resolved 70%, resolved quickly 95%; for a major problem (loss over $100): 9%, 19%, "
@@ -66,17 +64,6 @@ SOURCES: tuple[Source, ...] = (
            "None: not used. acquisition_cost is your own input and replacement_cost is shown "
            "only beside the value, never added to it.",
            "Nothing."),
-    Source("Compensation raises the loyalty of resolved complainants with diminishing returns, "
-           "and over-compensation beyond about 1.5 times the loss lowers it again.",
-           "Haesevoets et al., Judgment and Decision Making (2017), four studies with vignettes.",
-           "Moderate for the shape, none for the size: hypothetical scenarios, not real "
-           "repurchase; the size of the uplift is your own input (0 by default).",
-           COMPENSATION_CURVE),
-    Source("Compensation works through perceived fairness; its effect on loyalty levels off "
-           "as compensation grows.",
-           "Gelbrich, Gäthke & Grégoire, Journal of Service Research (2015).",
-           "Moderate: peer reviewed, mostly scenario-based experiments; shape only.",
-           COMPENSATION_CURVE),
 )
 
 PARADOX_CAVEAT = (

@@ -1,7 +1,9 @@
 """Lever values, budget allocation and best compensation (MODEL.md v2), checked against hand
 calculations, closed forms, scipy (Lambert W, a bounded scalar optimiser) and brute force."""
 
+import io
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,8 +16,11 @@ from calc.allocate import allocate, allocation_frame, frontier, simplex_grid
 from calc.budget_tables import cut_table, saturation_budget
 from calc.compensation import best_compensation
 from calc.levers import LEVER_STEPS, lever_table, lever_values
+from calc.money_text import parse_money
 from calc.responses import default_responses
 from calc.sampling import random_scenarios
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
 
 # Hand arithmetic at the defaults (program_years = 1): P = 240, rho_b = 0.7786, d = 0.10, H = 5.
 P, RHO_B, D, H = 240.0, 0.7786, 0.10, 5
@@ -227,7 +232,7 @@ def test_best_compensation_agrees_with_scipy_and_a_fine_grid():
     scen["compensation_uplift_at_peak"] = np.linspace(0.01, 0.3, 40)
     scen["loss_per_failure"] = np.maximum(scen["loss_per_failure"], 1.0)
     got = best_compensation(scen)
-    for i in range(0, 40, 7):
+    for i in range(0, 40, 13):
         row = {k: float(v[i]) for k, v in scen.items()}
         top = 3 * row["loss_per_failure"] * row["compensation_peak_ratio"]
 
@@ -241,3 +246,90 @@ def test_best_compensation_agrees_with_scipy_and_a_fine_grid():
         assert got["net_value_at_best"][i] >= -ref.fun - 1e-6
         assert got["net_value_at_best"][i] == pytest.approx(net(got["best_compensation"][i]),
                                                             rel=1e-12)
+
+
+# --- the command line, in process ------------------------------------------------------------
+
+def run_cli(capsys, *args):
+    from calc.cli import main
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_allocate_and_frontier(capsys, tmp_path):
+    target = tmp_path / "split.csv"
+    code, _, err = run_cli(capsys, "allocate", SAMPLES / "baseline.csv", "--responses",
+                           SAMPLES / "responses.csv", "--budget", "150k", "-o", target)
+    assert code == 0, err
+    out = pd.read_csv(target)
+    levers = list(pd.read_csv(SAMPLES / "responses.csv")["lever"])
+    assert list(out.columns) == ["scenario", "budget", *[f"spend_{n}" for n in levers], *levers,
+                                 "net_value"]
+    assert out.loc[0, "budget"] == 150_000
+    assert out.loc[0, "net_value"] == allocate({}, default_responses(), 150_000).net_value
+    code, out, _ = run_cli(capsys, "allocate", SAMPLES / "baseline.csv", "--responses",
+                           SAMPLES / "responses.csv", "--budget", "100,000", "--frontier", "4")
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0 and list(table["budget"]) == [0, 50_000, 100_000, 150_000, 200_000]
+
+
+def test_cli_levers_and_compensation(capsys):
+    code, out, _ = run_cli(capsys, "levers", SAMPLES / "segments.csv")
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0 and len(table) == 7 * len(pd.read_csv(SAMPLES / "segments.csv"))
+    code, out, _ = run_cli(capsys, "compensation", SAMPLES / "baseline.csv")
+    table = pd.read_csv(io.StringIO(out))
+    assert list(table.columns) == ["scenario", "best_compensation", "net_value_at_best",
+                                   "break_even_compensation"]
+    assert table.loc[0, "best_compensation"] == 0
+    assert table.loc[0, "break_even_compensation"] == pytest.approx(41.09508, rel=1e-6)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("lever,reachable_value,half_spend\nresolution_rate_progam,0.9,1000\n",
+     "row 2, column lever: value 'resolution_rate_progam': is not a budget lever; did you mean "
+     "'resolution_rate_program'?"),
+    ("lever,reachable_value,half_spend\nresolution_rate_program,1.2,1000\n",
+     "row 2, column reachable_value: value '1.2': is outside the allowed range of "
+     "resolution_rate_program (0 to 1)"),
+    ("lever,reachable_value,half_spend\nresolution_rate_program,0.9,0\n",
+     "row 2, column half_spend: value '0': must be a positive amount"),
+    ("lever,reachable_value,half_spend\nresolution_rate_program,0.9,1000\n"
+     "resolution_rate_program,0.95,1000\n",
+     "row 3, column lever: value 'resolution_rate_program': is listed twice (also row 2)"),
+    ("lever,reachable_value,halfspend\nresolution_rate_program,0.9,1000\n",
+     "row 1, column halfspend: unknown column; did you mean 'half_spend'?"),
+    ("lever,reachable_value,half_spend\nprogram_fixed_cost,0.9,1000\n",
+     "row 2, column lever: value 'program_fixed_cost': is not a budget lever"),
+    ("lever,reachable_value,half_spend\nresolution_rate_program,lots,1000\n",
+     "row 2, column reachable_value: value 'lots': is not a number"),
+])
+def test_cli_bad_responses_exit_2_without_output(capsys, tmp_path, text, message):
+    bad = tmp_path / "responses.csv"
+    bad.write_text(text)
+    target = tmp_path / "out.csv"
+    code, out, err = run_cli(capsys, "allocate", SAMPLES / "baseline.csv", "--responses", bad,
+                             "--budget", "150000", "-o", target)
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not target.exists()
+
+
+def test_cli_bad_budget_is_refused_never_misread(capsys):
+    for text, message in (("150x", "is not an amount of money"), ("-5", "must not be negative"),
+                          ("1,50,000", "is not an amount of money")):
+        code, out, err = run_cli(capsys, "allocate", SAMPLES / "baseline.csv", "--responses",
+                                 SAMPLES / "responses.csv", "--budget", text)
+        assert code == 2 and out == "" and f"column --budget: value '{text}': {message}" in err
+
+
+@pytest.mark.parametrize("text,value", [("150k", 150_000), ("$150,000", 150_000),
+                                        ("1.5m", 1_500_000), ("80 000", 80_000),
+                                        ("EUR 80k", 80_000), ("0", 0), ("1.5e5", 150_000)])
+def test_money_text(text, value):
+    assert parse_money(text) == value
+
+
+def test_frontier_budget_above_the_fixed_cost_range_is_refused():
+    with pytest.raises(calc.InputError, match="largest fixed cost allowed"):
+        allocate({}, default_responses(), 1e12)
