@@ -7,8 +7,7 @@ from calc.budget_tables import (applied_params, cut_table, frontier_frame, is_pa
                                 net_value_change, saturation_budget, split_table)
 from calc.compensation import compensation_to_loss
 from calc.csvio import to_csv_bytes
-from calc.params import BY_NAME
-from calc.sources import COMPENSATION_CURVE, SOURCES
+from calc.sources import SOURCES
 from ui import budget_charts as charts
 from ui import budget_inputs as bi
 from ui import session
@@ -123,11 +122,11 @@ if budget is not None and smaller is not None:
 st.header("How much compensation to offer")
 c = st.columns(3)
 with c[0]:
-    session.param_input(BY_NAME["compensation_uplift_at_peak"], cur)
+    bi.model_input("compensation_uplift_at_peak", cur)
 with c[1]:
-    session.param_input(BY_NAME["loss_per_failure"], cur)
+    bi.model_input("loss_per_failure", cur)
 with c[2]:
-    session.param_input(BY_NAME["compensation_peak_ratio"], cur)
+    bi.model_input("compensation_peak_ratio", cur)
 best_comp, curve = bi.compensation(p)
 now = p["compensation_per_resolution_program"]
 k = st.columns(3)
@@ -154,7 +153,7 @@ g[1].plotly_chart(charts.compensation_net(curve, best_comp["best_compensation"],
                   key="chart_comp_net")
 st.markdown("**Where the curve's shape comes from** (its height is your input):\n\n" + "\n".join(
     f"- {md(s.claim)} *{md(s.source)}* Strength: {md(s.strength)}"
-    for s in SOURCES if s.used_for == COMPENSATION_CURVE))
+    for s in SOURCES if "compensation response" in s.used_for))
 e = st.columns(2)
 if e[0].button("Use the best compensation in the calculator", key="use_compensation"):
     session.set_params({**p, "compensation_per_resolution_program":

@@ -100,6 +100,17 @@ def money_input(label: str, field: str, help: str) -> float | None:
         return None
 
 
+def model_input(name: str, cur: str) -> float:
+    """A model input drawn on this page under its own key, re-seeded from the current inputs
+    whenever they changed elsewhere (a preset, a link, the calculator) since it was drawn."""
+    key, seen = f"budget_in_{name}", f"budget_in_{name}_seen"
+    if st.session_state.get(seen) != session.params()[name]:
+        st.session_state.pop(key, None)
+    value = session.param_input(BY_NAME[name], cur, key=key)
+    st.session_state[seen] = value
+    return value
+
+
 def _commit(key: str) -> None:
     """Fold the editor's changes into the stored responses and start a fresh editor."""
     s = state()
@@ -126,7 +137,7 @@ def responses_editor(p: dict, cur: str) -> pd.DataFrame:
     st.data_editor(
         pd.DataFrame(rows, columns=list(EDITOR_COLUMNS)), key=key, hide_index=True,
         on_change=_commit, args=(key,), disabled=["label", "now", "buys"],
-        use_container_width=True,
+       width="stretch",
         column_config={
             "label": st.column_config.TextColumn("Lever", width="medium"),
             "use": st.column_config.CheckboxColumn("Use", width="small"),

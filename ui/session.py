@@ -170,11 +170,12 @@ def help_text(spec: ParamSpec, cur: str) -> str:
 
 
 def param_input(spec: ParamSpec, cur: str, label: str | None = None,
-                show_unit: bool = True) -> float:
+                show_unit: bool = True, key: str | None = None) -> float:
     """The widget of one parameter, generated from the registry; returns the value in model
-    units (fractions as decimals) and keeps the current inputs in step."""
+    units (fractions as decimals) and keeps the current inputs in step. ``key``: a page's own
+    widget key (one key on two pages loses its value when the page changes)."""
     p = params()
-    key = widget_key(spec.name)
+    key = key or widget_key(spec.name)
     if key not in st.session_state:
         st.session_state[key] = _to_widget(spec, p[spec.name])
     text = label or spec.label
