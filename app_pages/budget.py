@@ -3,6 +3,8 @@ smaller one, and how much compensation to offer."""
 
 import streamlit as st
 
+import calc
+
 from calc.budget_tables import (applied_params, cut_table, frontier_frame, is_partly_unspent,
                                 net_value_change, saturation_budget, split_table)
 from calc.compensation import compensation_to_loss
@@ -26,7 +28,7 @@ st.caption("Managers come with a budget, not with resolution rates. This page ti
 
 # --- lever values ----------------------------------------------------------------------------
 st.header("What each lever is worth")
-levers = bi.lever_ranking(p)
+levers = bi.lever_ranking(p, cur)
 fast = levers.set_index("lever").loc["fast_resolution_share_program", "net_value_change"]
 st.info(f"One more point of first-contact resolution is worth **{money(fast, cur, False)}** "
         f"over the horizon: a course that buys it for less pays.")
@@ -135,6 +137,12 @@ k[0].metric("Best compensation per resolution", money(best_comp["best_compensati
 k[1].metric("Net value at the best", money(best_comp["net_value_at_best"], cur), border=True)
 k[2].metric("Break-even compensation", money(best_comp["break_even_compensation"], cur),
             border=True, help="The compensation at which net value is 0, all else fixed.")
+if p["compensation_uplift_at_peak"] > 0:
+    st.success(f"Offer about **{money(best_comp['best_compensation'], cur)}** per resolved "
+               f"complaint: up to there, one more dollar of compensation buys loyalty worth "
+               f"more than the dollar; beyond it, less. Today's {money(now, cur)} gives a net "
+               f"value of {money(calc.evaluate(p)['net_value'], cur, False)}, the best "
+               f"{money(best_comp['net_value_at_best'], cur, False)}.")
 if p["compensation_uplift_at_peak"] == 0:
     st.info("With no compensation response (uplift at peak 0), compensation buys no loyalty in "
             "the model: every unit offered only costs, so the best is 0. That is itself an "

@@ -115,15 +115,18 @@ def best_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def net_value_curve(params: Mapping[str, object] | None, points: int = 121) -> pd.DataFrame:
-    """Net value and uplift against compensation, 0 to :data:`X_MAX` times the peak (or to 3 x
-    the loss per failure without a response), for one scenario: ``compensation``,
-    ``compensation_to_loss``, ``uplift``, ``net_value``."""
+    """Net value and uplift against compensation for one scenario: ``compensation``,
+    ``compensation_to_loss``, ``uplift``, ``net_value``. From 0 to :data:`X_MAX` times the peak
+    with a response; without one (a straight line) to twice the larger of today's compensation
+    and the break-even."""
     p = resolve(params)
     loss = float(p["loss_per_failure"])
-    unit = loss * float(p["compensation_peak_ratio"])
-    if float(p["compensation_uplift_at_peak"]) == 0 or unit == 0:
-        unit = max(loss, float(p[COMP]), 1.0)
-    m = np.minimum(np.linspace(0.0, X_MAX * unit, points), BY_NAME[COMP].max)
+    if float(p["compensation_uplift_at_peak"]) > 0:
+        top = X_MAX * loss * float(p["compensation_peak_ratio"])
+    else:
+        be = float(model.evaluate(p)["break_even_compensation"])
+        top = 2.0 * max(float(p[COMP]), be if np.isfinite(be) else 0.0, 1.0)
+    m = np.minimum(np.linspace(0.0, top, points), BY_NAME[COMP].max)
     rows = {k: np.repeat(np.asarray(v, float), points) for k, v in p.items()}
     return pd.DataFrame({
         "compensation": m,

@@ -44,11 +44,11 @@ def net_values(params: Mapping[str, object] | None, checked: bool = False) -> np
     return metrics["net_value"].reshape(shape)
 
 
-def step_text(name: str, step: float) -> str:
-    """The step in words: '+1 point', '-1 money unit', '-1,000'."""
+def step_text(name: str, step: float, cur: str = "$") -> str:
+    """The step in words: '+1 point', '$1 less', '$1,000 less'."""
     if BY_NAME[name].is_fraction:
         return f"{step * 100:+.0f} point"
-    return f"{step:+,.0f}"
+    return f"{cur}{abs(step):,.0f} {'less' if step < 0 else 'more'}"
 
 
 def lever_values(params: Mapping[str, object] | None = None) -> dict[str, np.ndarray]:
@@ -94,11 +94,11 @@ def lever_table(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def ranked(params: Mapping[str, object] | None = None) -> pd.DataFrame:
+def ranked(params: Mapping[str, object] | None = None, cur: str = "$") -> pd.DataFrame:
     """One scenario's lever values, largest first, with the labels the page shows:
     ``lever``, ``label``, ``step``, ``step_text``, ``net_value_change``."""
     values = lever_values(params)
-    table = pd.DataFrame([(name, BY_NAME[name].label, step, step_text(name, step),
+    table = pd.DataFrame([(name, BY_NAME[name].label, step, step_text(name, step, cur),
                            values[name]) for name, step in LEVER_STEPS],
                          columns=["lever", "label", "step", "step_text", "net_value_change"])
     return table.sort_values("net_value_change", ascending=False,

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from .charts import BLUE, GREEN, GREY, ORANGE, RED
-from .format import money, pct
+from .format import money
 
 
 def _layout(title: str, height: int, **extra) -> dict:
@@ -43,20 +43,22 @@ def lever_values(table: pd.DataFrame, cur: str) -> dict:
 
 
 def split(columns: dict[str, pd.DataFrame], cur: str) -> dict:
-    """Spend per lever for one or more budgets: ``{budget label: split table}``."""
+    """Spend per lever for one or more budgets: ``{budget label: split table}``, as horizontal
+    grouped bars (the lever names stay readable)."""
     colours = [BLUE, ORANGE, GREEN]
     data = []
     for i, (name, table) in enumerate(columns.items()):
-        data.append({"type": "bar", "name": name, "x": list(table["label"]),
-                     "y": _f(table["spend"]), "marker": {"color": colours[i % 3]},
-                     "text": [money(x, cur, cents=False) for x in table["spend"]],
-                     "textposition": "outside",
-                     "hovertemplate": "%{x}: %{y:,.0f} a year<extra>" + name + "</extra>"})
-    return {"data": data,
-            "layout": _layout("Recommended spend per lever, a year", 380, barmode="group",
-                              legend={"orientation": "h", "y": -0.2},
-                              xaxis={"automargin": True},
-                              yaxis={"title": {"text": f"{cur} a year"},
+        t = table.iloc[::-1]
+        data.append({"type": "bar", "orientation": "h", "name": name, "y": list(t["label"]),
+                     "x": _f(t["spend"]), "marker": {"color": colours[i % 3]},
+                     "text": [money(x, cur, cents=False) for x in t["spend"]],
+                     "textposition": "auto",
+                     "hovertemplate": "%{y}: %{x:,.0f} a year<extra>" + name + "</extra>"})
+    return {"data": data[::-1],
+            "layout": _layout("Recommended spend per lever, a year", 400, barmode="group",
+                              legend={"orientation": "h", "y": -0.2, "traceorder": "reversed"},
+                              yaxis={"automargin": True},
+                              xaxis={"title": {"text": f"{cur} a year"},
                                      "separatethousands": True, "rangemode": "tozero"})}
 
 
@@ -78,15 +80,16 @@ def frontier(table: pd.DataFrame, budget: float, net_at_budget: float, saturatio
                "line": {"color": GREY, "width": 1, "dash": "dot"}}]
     notes = [{"xref": "paper", "x": 1, "y": float(net_at_zero), "yref": "y",
               "text": "nothing spent", "showarrow": False, "xanchor": "right",
-              "yanchor": "bottom", "font": {"color": GREY}}]
+              "yanchor": "top", "font": {"color": GREY}}]
     if _finite(saturation):
         shapes.append({"type": "line", "x0": float(saturation), "x1": float(saturation),
                        "yref": "paper", "y0": 0, "y1": 1,
                        "line": {"color": RED, "width": 2, "dash": "dash"}})
-        notes.append({"x": float(saturation), "y": 0.02, "yref": "paper", "xanchor": "left",
-                      "text": f" beyond {money(saturation, cur, cents=False)} a year, one more "
-                              f"dollar returns less than a dollar", "showarrow": False,
-                      "font": {"color": RED}})
+        notes.append({"x": float(saturation), "y": 0.5, "yref": "paper", "xanchor": "left",
+                      "align": "left", "showarrow": False, "font": {"color": RED},
+                      "bgcolor": "rgba(255,255,255,0.8)",
+                      "text": f" beyond {money(saturation, cur, cents=False)} a year,<br> one "
+                              f"more dollar returns<br> less than a dollar"})
     return {"data": data,
             "layout": _layout("Best net value for each yearly budget", 400, shapes=shapes,
                               annotations=notes, legend={"orientation": "h", "y": -0.25},
@@ -106,7 +109,7 @@ def compensation_response(curve: pd.DataFrame, peak_ratio: float, uplift_at_peak
             {"type": "scatter", "mode": "markers+text", "name": "Peak",
              "x": [float(peak_ratio)], "y": [float(uplift_at_peak) * 100],
              "marker": {"color": RED, "size": 12, "symbol": "diamond"},
-             "text": [f"peak: {pct(uplift_at_peak)} at {peak_ratio:g} x loss"],
+             "text": [f"peak: +{uplift_at_peak * 100:.1f} points at {peak_ratio:g} x loss"],
              "textposition": "top center"}]
     shapes = []
     if _finite(current_ratio):
@@ -131,16 +134,17 @@ def compensation_net(curve: pd.DataFrame, best: float, net_best: float, now: flo
             {"type": "scatter", "mode": "markers+text", "name": "Best",
              "x": [float(best)], "y": [float(net_best)],
              "marker": {"color": GREEN, "size": 13, "symbol": "star"},
-             "text": [f"best: {money(best, cur)}"], "textposition": "top center"}]
+             "text": [f"best: {money(best, cur)}"], "textposition": "top right"}]
     shapes = [{"type": "line", "x0": float(now), "x1": float(now), "yref": "paper", "y0": 0,
                "y1": 1, "line": {"color": GREY, "width": 1, "dash": "dot"}},
               {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0,
                "line": {"color": RED, "width": 1}}]
-    notes = [{"x": float(now), "y": 1, "yref": "paper", "text": f" now {money(now, cur)}",
-              "showarrow": False, "xanchor": "left", "yanchor": "top"}]
+    notes = [{"x": float(now), "y": 0, "yref": "paper", "text": f" now {money(now, cur)}",
+              "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"color": GREY}}]
     if _finite(break_even) and break_even >= 0:
-        notes.append({"x": float(break_even), "y": 0, "text": "break-even", "showarrow": True,
-                      "arrowhead": 2, "ay": -30, "font": {"color": RED}})
+        notes.append({"x": float(break_even), "y": 0,
+                      "text": f"break-even {money(break_even, cur)}", "showarrow": True, "arrowhead": 2, "ax": 40, "ay": 35,
+                      "font": {"color": RED}})
     return {"data": data,
             "layout": _layout("Net value against compensation per resolved complaint", 360,
                               shapes=shapes, annotations=notes, showlegend=False,

@@ -22,7 +22,7 @@ from .format import md, param_value
 
 STATE = "budget_inputs"
 DEFAULT_BUDGET, DEFAULT_SMALLER = "150k", "80k"
-EDITOR_COLUMNS = ("label", "use", "now", "reachable_pct", "half_spend", "buys")
+EDITOR_COLUMNS = ("label", "use", "now", "reachable_pct", "half_spend")
 FRONTIER_POINTS = 40
 MONEY_KEYS = {"budget": "budget_amount", "budget_smaller": "budget_smaller_amount"}
 
@@ -131,15 +131,15 @@ def responses_editor(p: dict, cur: str) -> pd.DataFrame:
     table (lever, reachable_value, half_spend)."""
     s = state()
     rows = [(b.label, *s["responses"][b.name][:1], param_value(BY_NAME[b.name], p[b.name], cur),
-             s["responses"][b.name][1] * 100.0, s["responses"][b.name][2], b.buys)
+             s["responses"][b.name][1] * 100.0, s["responses"][b.name][2])
             for b in BUDGET_LEVERS]
     key = f"budget_responses_v{s['version']}"
     st.data_editor(
         pd.DataFrame(rows, columns=list(EDITOR_COLUMNS)), key=key, hide_index=True,
-        on_change=_commit, args=(key,), disabled=["label", "now", "buys"],
+        on_change=_commit, args=(key,), disabled=["label", "now"],
        width="stretch",
         column_config={
-            "label": st.column_config.TextColumn("Lever", width="medium"),
+            "label": st.column_config.TextColumn("Lever", width=250),
             "use": st.column_config.CheckboxColumn("Use", width="small"),
             "now": st.column_config.TextColumn("Now", width="small"),
             "reachable_pct": st.column_config.NumberColumn(
@@ -147,9 +147,9 @@ def responses_editor(p: dict, cur: str) -> pd.DataFrame:
                 help="The value money can move this lever to, at most."),
             "half_spend": st.column_config.NumberColumn(
                 f"Half-spend ({cur} a year)", min_value=1.0, step=1000.0, format="%,.0f",
-                help="The yearly spend that buys half the way from now to the reachable value."),
-            "buys": st.column_config.TextColumn("What this money buys (example)",
-                                                width="large")})
+                help="The yearly spend that buys half the way from now to the reachable value.")})
+    st.markdown("What this money buys, for example:\n\n" + "\n".join(
+        f"- **{md(b.label)}**: {md(b.buys)}" for b in BUDGET_LEVERS))
     used = [(b.name, s["responses"][b.name][1], s["responses"][b.name][2])
             for b in BUDGET_LEVERS if s["responses"][b.name][0]]
     return pd.DataFrame(used, columns=["lever", "reachable_value", "half_spend"],
@@ -171,8 +171,8 @@ def _frame(resp: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _ranked(pk: tuple) -> pd.DataFrame:
-    return ranked(dict(pk))
+def _ranked(pk: tuple, cur: str) -> pd.DataFrame:
+    return ranked(dict(pk), cur)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -190,8 +190,8 @@ def _compensation(pk: tuple):
     return best_compensation(dict(pk)), net_value_curve(dict(pk))
 
 
-def lever_ranking(p):
-    return _ranked(_key(p))
+def lever_ranking(p, cur):
+    return _ranked(_key(p), cur)
 
 
 def allocation(p, responses, budget):
