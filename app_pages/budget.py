@@ -96,15 +96,23 @@ def split_section(budget: float, smaller: float, responses) -> None:
 
     st.subheader("What to cut for a smaller budget")
     cuts = cut_table(best, small)
-    loss = net_value_change(best, small)
-    lines = [f"- {md(r.label)}: from {money(r.spend_larger, cur, False)} to "
-             f"{money(r.spend_smaller, cur, False)} a year ({pct(r.value_larger)} becomes "
-             f"{pct(r.value_smaller)})" for r in cuts.itertuples()]
-    st.markdown(f"Going from **{money(budget, cur, False)}** to **{money(smaller, cur, False)}**"
-                f" a year, the best split changes like this, biggest cut first:\n\n"
-                + "\n".join(lines) + f"\n\nNet value {'falls' if loss > 0 else 'changes'} by "
-                f"**{money(abs(loss), cur, False)}**: from {money(best.net_value, cur, False)} "
-                f"to {money(small.net_value, cur, False)}.")
+    if smaller >= budget:
+        st.info("Type a comparison budget below the yearly budget to see what to cut.")
+    else:
+        loss = net_value_change(best, small)
+        if is_partly_unspent(small):
+            st.success(f"{money(smaller, cur, False)} still covers the best split "
+                       f"({money(small.spend.sum(), cur, False)} a year): nothing worth buying is "
+                       f"cut.")
+        lines = [f"- {md(r.label)}: from {money(r.spend_larger, cur, False)} to "
+                 f"{money(r.spend_smaller, cur, False)} a year ({pct(r.value_larger)} becomes "
+                 f"{pct(r.value_smaller)})" for r in cuts.itertuples()
+                 if r.spend_larger > 0 or r.spend_smaller > 0]
+        st.markdown(f"Going from **{money(budget, cur, False)}** to "
+                    f"**{money(smaller, cur, False)}** a year, the best split changes like this, "
+                    f"biggest cut first:\n\n" + "\n".join(lines)
+                    + f"\n\nNet value falls by **{money(loss, cur, False)}**: from "
+                    f"{money(best.net_value, cur, False)} to {money(small.net_value, cur, False)}.")
     d = st.columns(3)
     d[0].download_button("Download the split (CSV)", to_csv_bytes(split), key="dl_split",
                          file_name="budget_split.csv", mime="text/csv")

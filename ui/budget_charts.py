@@ -143,8 +143,8 @@ def compensation_net(curve: pd.DataFrame, best: float, net_best: float, now: flo
               "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"color": GREY}}]
     if _finite(break_even) and break_even >= 0:
         notes.append({"x": float(break_even), "y": 0,
-                      "text": f"break-even {money(break_even, cur)}", "showarrow": True, "arrowhead": 2, "ax": 40, "ay": 35,
-                      "font": {"color": RED}})
+                      "text": f"break-even {money(break_even, cur)}", "showarrow": True,
+                      "arrowhead": 2, "ax": 40, "ay": 35, "font": {"color": RED}})
     return {"data": data,
             "layout": _layout("Net value against compensation per resolved complaint", 360,
                               shapes=shapes, annotations=notes, showlegend=False,
