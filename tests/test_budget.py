@@ -333,3 +333,31 @@ def test_money_text(text, value):
 def test_frontier_budget_above_the_fixed_cost_range_is_refused():
     with pytest.raises(calc.InputError, match="largest fixed cost allowed"):
         allocate({}, default_responses(), 1e12)
+
+
+# --- properties over random scenarios --------------------------------------------------------
+
+def random_cases(n, seed):
+    """Random valid scenarios with random responses on two to four budget levers."""
+    rng = np.random.default_rng(seed)
+    scen = random_scenarios(n, seed=seed)
+    names = ["complaint_rate_program", "resolution_rate_program",
+             "fast_resolution_share_program", "failure_reduction_program"]
+    for i in range(n):
+        row = {k: float(v[i]) for k, v in scen.items()}
+        chosen = list(rng.choice(names, size=int(rng.integers(2, 5)), replace=False))
+        rows = [(name, float(rng.uniform(0, 1)), float(rng.uniform(1e3, 1e5))) for name in chosen]
+        yield row, responses(rows), float(rng.uniform(1e4, 3e5))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_cases_beat_brute_force_and_grow_with_the_budget(seed):
+    for row, resp, budget in random_cases(3, seed):
+        steps = {2: 120, 3: 40, 4: 16}[len(resp)]
+        brute, _ = brute_force(row, resp, budget, steps)
+        got = allocate(row, resp, budget)
+        scale = max(1.0, abs(brute))
+        assert got.net_value >= brute - 1e-9 * scale
+        assert got.spend.min() >= 0 and got.spend.sum() <= budget * (1 + 1e-12)
+        bigger = allocate(row, resp, budget * 1.5)
+        assert bigger.net_value >= got.net_value - 1e-9 * scale
