@@ -70,20 +70,22 @@ def sums(p: dict, wb: dict, wp: dict, omega: float) -> dict:
     P = p["revenue_per_customer"] * p["operating_margin"]
     d = p["discount_rate"]
     H, Y = int(p["horizon_years"]), int(p["program_years"])
-    h, c = p["handling_cost_per_complaint"], p["compensation_cost_share"]
-    out = {"pv_profit": 0.0, "saves": 0.0, "ih": 0.0, "icc": 0.0, "fixed": 0.0, "A_b": 0.0,
-           "A_p": 0.0, "Bb": Bb, "Bp": Bp}
+    h, c, fixed = (p["handling_cost_per_complaint"], p["compensation_cost_share"],
+                   p["program_fixed_cost"])
+    pv_profit = saves = 0.0
     for t in range(1, H + 1):
-        out["pv_profit"] += P * (Bp[t] - Bb[t]) / (1 + d) ** t
-        out["saves"] += sigma[t]
+        pv_profit += P * (Bp[t] - Bb[t]) / (1 + d) ** t
+        saves += sigma[t]
+    ih = icc = fixed_total = A_b = A_p = 0.0
     for t in range(1, Y + 1):
         disc = (1 + d) ** (t - 1)
-        out["ih"] += Bp[t - 1] * (wp["a"] - wb["a"]) * h / disc
-        out["icc"] += Bp[t - 1] * (wp["b"] * wp["m"] - wb["b"] * wb["m"]) * c / disc
-        out["fixed"] += p["program_fixed_cost"] / disc
-        out["A_b"] += Bp[t - 1] * wb["b"] / disc
-        out["A_p"] += Bp[t - 1] * wp["b"] / disc
-    return out
+        ih += Bp[t - 1] * (wp["a"] - wb["a"]) * h / disc
+        icc += Bp[t - 1] * (wp["b"] * wp["m"] - wb["b"] * wb["m"]) * c / disc
+        fixed_total += fixed / disc
+        A_b += Bp[t - 1] * wb["b"] / disc
+        A_p += Bp[t - 1] * wp["b"] / disc
+    return {"pv_profit": pv_profit, "saves": saves, "ih": ih, "icc": icc, "fixed": fixed_total,
+            "A_b": A_b, "A_p": A_p, "Bb": Bb, "Bp": Bp}
 
 
 def omega_of(p: dict) -> float:
