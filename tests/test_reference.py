@@ -74,7 +74,8 @@ THREE_YEARS = [
     ("payback_years", "4.74667…"),
 ]
 THREE_YEARS_PROGRAM_COST = ["76,300", "76,814.008", "77,221.493…"]           # t = 0, 1, 2
-THREE_YEARS_EXTRA = ["141.6", "253.8548…", "342.8459…", "266.9399…", "207.8394…"]  # t = 1..5
+# t = 1..5
+THREE_YEARS_EXTRA = ["141.6", "253.8548…", "342.8459…", "266.9399…", "207.8394…"]
 
 
 @pytest.mark.parametrize("metric, figure", ONE_YEAR)
@@ -133,7 +134,8 @@ def test_break_even_with_a_tiny_response_approaches_the_closed_form():
 
 
 def test_break_even_with_response_nan_where_net_value_is_negative_everywhere():
-    # fixed cost 1e6 a year: the benefit (at most 116,426.28, at the peak compensation 150) never covers it
+    # fixed cost 1e6 a year: the benefit (at most 116,426.28, at the peak compensation 150)
+    # never covers it
     p = {**SPEC_DEFAULTS, "compensation_uplift_at_peak": 0.05, "program_fixed_cost": 1e6}
     assert math.isnan(evaluate_row(p)["break_even_compensation"])
 
