@@ -16,7 +16,7 @@ import pytest
 
 from calc import evaluate, projection
 from calc.cli import main
-from calc.model import METRICS
+from calc.metrics import METRICS
 from calc.params import NAMES
 
 ROOT = Path(__file__).resolve().parents[1]

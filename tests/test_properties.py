@@ -30,6 +30,7 @@ def test_no_saved_customers_when_program_equals_baseline(p):
     for what in ("complaint_rate", "resolution_rate", "fast_resolution_share",
                  "compensation_per_resolution"):
         p[f"{what}_program"] = p[f"{what}_baseline"]
+    p["failure_reduction_program"] = 0.0
     m = evaluate(p)
     assert m["customers_saved"] == 0.0
     assert m["incremental_handling_cost"] == 0.0

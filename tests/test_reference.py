@@ -262,7 +262,7 @@ def agree(a, b, tol):
 
 def check_against_reference(scenarios, with_projection):
     import calc
-    from calc.model import METRICS
+    from calc import METRICS
     reference_names = list(evaluate_row(SPEC_DEFAULTS))
     assert list(METRICS) == reference_names            # same metrics, same order
     frame = {k: np.array([s[k] for s in scenarios]) for k in scenarios[0]}
