@@ -17,7 +17,9 @@ NAN = math.nan
 # the uplift U x e^(1-x) is below 5e-16 U, so the customer counts no longer depend on
 # compensation and net value is a straight line in it. Below, net value is scanned on GRID_X
 # (multiples of the peak compensation: steps of 0.05 up to 2, then 5% steps up to TAIL_X) and
-# the highest sign change is refined by bisection.
+# at the corners where a retention reaches its cap of 1, and the highest sign change is refined
+# by bisection. A window of positive net value narrower than the grid's step, away from a
+# corner, can be missed: that is the limit of any scan.
 TAIL_X = 40.0
 GRID_X = [i / 20 for i in range(41)]
 while GRID_X[-1] < TAIL_X:
@@ -213,9 +215,10 @@ def break_even_numeric(p: dict, wb: dict, omega: float) -> float:
     if slope != 0 and net_top / slope > 0:
         hi = top + 2 * net_top / slope
         return bisect(lambda m: parts(m)[0], top, hi, net_top)
-    # scan down from `top`: the first sign change met is the highest
+    # scan down from `top`, through the grid and the corners: the first sign change met is
+    # the highest
     upper, net_upper = top, net_top
-    for x in reversed(GRID_X[:-1]):
+    for x in sorted(set(GRID_X[:-1] + corners(p)), reverse=True):
         if net_upper == 0:
             return upper
         m = x * peak
@@ -224,6 +227,23 @@ def break_even_numeric(p: dict, wb: dict, omega: float) -> float:
             return bisect(lambda m: parts(m)[0], m, upper, net_m)
         upper, net_upper = m, net_m
     return upper if net_upper == 0 else NAN
+
+
+def corners(p: dict) -> list[float]:
+    """The x (compensation over the peak compensation) where rr or rf reaches its cap of 1.
+    Net value has a corner there, often its highest point, and a window where it is positive
+    can be narrower than the grid's step."""
+    U = p["compensation_uplift_at_peak"]
+    out = []
+    for base in (p["retention_resolved"], p["retention_resolved_fast"]):
+        c = (1 - base) / U                   # e = U x e^(1-x) reaches 1 - base
+        if 0 < c < 1:
+            def gap(x):
+                return x * math.exp(1 - x) - c
+            out.append(bisect(gap, 0.0, 1.0, -c))          # rising side of the curve
+            if gap(TAIL_X) < 0:
+                out.append(bisect(gap, 1.0, TAIL_X, 1 - c))  # falling side
+    return out
 
 
 def bisect(fn, lo: float, hi: float, f_lo: float) -> float:

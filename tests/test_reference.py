@@ -238,13 +238,14 @@ def tolerances(p, m, rows, net_at):
     if math.isfinite(be):
         # the root's error is the net value's divided by the slope of net value there
         h = max(abs(be), 1.0) * 1e-6
-        slope = abs(net_at(be + h) - net_at(max(be - h, 0.0))) / (be + h - max(be - h, 0.0))
+        lo = be - h if be - h >= 0 or p["compensation_uplift_at_peak"] == 0 else 0.0
+        slope = abs(net_at(be + h) - net_at(lo)) / (be + h - lo)
         tol["break_even_compensation"] = None if slope == 0 else ratio(be, 4 * fm / slope)
     cum = [r["cumulative_discounted_cash_flow"] for r in rows]
     if any(abs(c) <= 4 * fm for c in cum):
         tol["payback_years"] = None        # a C_t within rounding of 0 decides the branch
-    elif math.isfinite(m["payback_years"]):
-        u = int(m["payback_years"])
+    elif math.isfinite(m["payback_years"]) and min(cum) < 0:
+        u = max(t for t, c in enumerate(cum) if c < 0)
         tol["payback_years"] = ratio(m["payback_years"],
                                      4 * fm / abs(rows[u + 1]["discounted_cash_flow"]))
     return tol
