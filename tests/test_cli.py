@@ -172,16 +172,34 @@ def check_bad(r, *expected_lines):
 
 def test_bad_values_listed_by_row_and_column_and_no_file_written(cli, tmp_path):
     src = tmp_path / "in.csv"
-    src.write_text("scenario,customers,program_years,horizon_years\na,-5,1,5\nb,100,6,5\n")
+    src.write_text("scenario,customers,failure_rate\na,-5,0.2\nb,100,abc\n")
     target = tmp_path / "out.csv"
     target.write_text("precious")
     r = cli("evaluate", src, "-o", target)
-    check_bad(r, "row 2, column customers: value '-5': is outside the allowed range 1 to 1e9")
-    # the cross-parameter rule names both parameters
-    assert any("row 3" in line and "program_years" in line and "horizon_years" in line
-               for line in r.stderr.splitlines()), r.stderr
+    check_bad(r, "row 2, column customers: value '-5': is outside the allowed range 1 to 1e9",
+              "row 3, column failure_rate: value 'abc': is not a number")
     assert target.read_text() == "precious"
     assert r.stdout == ""
+
+
+def test_program_years_above_horizon_names_both(cli, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_text("scenario,program_years,horizon_years\na,6,5\n")
+    r = check_bad(cli("evaluate", src))
+    assert any(line.startswith("row 2, column program_years/horizon_years:")
+               and "program_years (6)" in line and "horizon_years (5)" in line
+               for line in r.stderr.splitlines()), r.stderr
+
+
+def test_every_problem_listed_also_the_cross_parameter_rule_on_another_row(cli, tmp_path):
+    # "lists every problem": row 3's values are each valid, but its program years exceed its
+    # horizon; a bad value on row 2 must not hide that
+    src = tmp_path / "in.csv"
+    src.write_text("scenario,customers,program_years,horizon_years\na,-5,1,5\nb,100,6,5\n")
+    r = check_bad(cli("evaluate", src),
+                  "row 2, column customers: value '-5': is outside the allowed range 1 to 1e9")
+    assert any(line.startswith("row 3, column program_years/horizon_years:")
+               for line in r.stderr.splitlines()), r.stderr
 
 
 def test_unknown_column(cli, tmp_path):
