@@ -162,7 +162,8 @@ NARROW_WINDOW = {
 
 
 def test_break_even_finds_a_narrow_window_of_positive_net_value_in_the_reference():
-    at = lambda m: evaluate_row({**NARROW_WINDOW, "compensation_per_resolution_program": m})  # noqa
+    def at(m):
+        return evaluate_row({**NARROW_WINDOW, "compensation_per_resolution_program": m})
     assert at(13.8)["net_value"] > 0 > at(13.95)["net_value"]
     be = evaluate_row(NARROW_WINDOW)["break_even_compensation"]
     assert 13.8 < be < 13.95
@@ -171,7 +172,8 @@ def test_break_even_finds_a_narrow_window_of_positive_net_value_in_the_reference
 
 def test_break_even_finds_a_narrow_window_of_positive_net_value_in_the_model():
     import calc
-    at = lambda m: calc.evaluate({**NARROW_WINDOW, "compensation_per_resolution_program": m})  # noqa
+    def at(m):
+        return calc.evaluate({**NARROW_WINDOW, "compensation_per_resolution_program": m})
     assert at(13.8)["net_value"] > 0 > at(13.95)["net_value"]
     be = calc.evaluate(NARROW_WINDOW)["break_even_compensation"]
     assert 13.8 < be < 13.95, be
