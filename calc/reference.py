@@ -161,7 +161,8 @@ def evaluate_row(p: dict) -> dict:
 
 
 def projection_rows(p: dict) -> list[dict]:
-    """The projection table, one dict per time t = 0..H, columns in the specification's order."""
+    """The projection table, one dict per time t = 0..H: ``year`` and then the specification's
+    columns in its order (the caller adds the scenario's name)."""
     wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
     wp = world(p, "program", p["compensation_per_resolution_program"])
     Bb, Bp, _ = years(p, wb, wp, omega_of(p))
