@@ -17,6 +17,16 @@ import pandas as pd
 from .staffing import agents_required, queue
 
 WEEKS_A_YEAR = 52.0
+# The surge table's columns as shown to users (the CSV keeps the names on the left).
+SURGE_LABELS = {
+    "option": "option", "weeks": "weeks", "volume_factor": "volume (x normal)",
+    "complaints": "complaints", "live_contacts": "phone and chat contacts",
+    "agents_busiest_hour": "agents at the busiest hour", "service_level": "service level",
+    "abandon_rate": "abandoned (share)", "asa_seconds": "mean wait (s)",
+    "occupancy": "occupancy", "abandoned_contacts": "abandoned contacts",
+    "customers_lost": "customers lost vs normal weeks", "value_lost": "value of customers lost",
+    "extra_agent_hours": "extra agent-hours", "extra_agent_cost": "extra agent cost",
+    "total_cost": "total cost"}
 
 
 @dataclass(frozen=True)
@@ -169,9 +179,39 @@ def surge(centre: Centre, factor: float, weeks: float, customer_value: float,
     return out
 
 
+def busiest(centre: Centre) -> dict[str, float]:
+    """The queue at the week's busiest level (the busiest hour, or interval) with today's
+    agents, and the agents its service-level target needs."""
+    table = levels(centre)
+    row = table.loc[table["arrivals_per_hour"].idxmax()].to_dict()
+    row["agents_required"] = float(agents_required(
+        max(row["arrivals_per_hour"], 1e-9), centre.handle_time_seconds,
+        centre.target_answer_seconds, centre.service_level_target, centre.patience_seconds))
+    return row
+
+
+def agent_curve(centre: Centre, most: int) -> pd.DataFrame:
+    """Service level, abandonment and mean wait at the busiest level for 1..most agents."""
+    arrivals = max(float(levels(centre)["arrivals_per_hour"].max()), 1e-9)
+    n = np.arange(1, int(most) + 1)
+    q = queue(arrivals, centre.handle_time_seconds, n, centre.target_answer_seconds,
+              centre.patience_seconds)
+    return pd.DataFrame({"agents": n, **{k: q[k] for k in ("service_level", "abandon_rate",
+                                                             "asa_seconds")}})
+
+
+def verdict(table: pd.DataFrame) -> dict[str, float | bool]:
+    """The surge's two options compared on total cost (agent cost + value of customers lost)."""
+    keep, staff = table.iloc[1], table.iloc[2]
+    return {"staff_up_pays": bool(staff["total_cost"] < keep["total_cost"]),
+            "difference": float(abs(keep["total_cost"] - staff["total_cost"])),
+            "customers_kept_by_staffing": float(keep["customers_lost"] - staff["customers_lost"]),
+            "value_kept_by_staffing": float(keep["value_lost"] - staff["value_lost"])}
+
+
 def with_agents(centre: Centre, agents: int) -> Centre:
     return replace(centre, agents=int(agents))
 
 
-__all__ = ["Centre", "interval_week", "levels", "link_to_model", "outcome_shares", "retention",
-           "summary", "surge", "two_level_week", "week_problems", "with_agents"]
+__all__ = ["SURGE_LABELS", "Centre", "agent_curve", "busiest", "interval_week", "levels", "link_to_model", "outcome_shares", "retention",
+           "summary", "surge", "two_level_week", "verdict", "week_problems", "with_agents"]
