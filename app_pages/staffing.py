@@ -6,7 +6,7 @@ import streamlit as st
 import calc
 from calc import staffing_plan as plan
 from calc.csvio import to_csv_bytes
-from calc.staffing_io import parse_intervals
+from calc.staffing_io import read_intervals
 from calc.staffing_params import centre
 from ui import session, staffing_charts
 from ui.format import count, md, money, pct
@@ -65,7 +65,7 @@ week = None
 if upload is not None:
     data = session.upload_data(upload)
     try:
-        intervals = parse_intervals(data) if data is not None else None
+        intervals = read_intervals(data) if data is not None else None
     except calc.InputError as e:
         st.error(f"{md(upload.name)} cannot be used; the busiest-hour share is used instead. "
                  f"Fix these and upload again (rows are line numbers, the header is row 1):")

@@ -123,13 +123,15 @@ def parse_intervals(text: str) -> pd.DataFrame:
                  for i in np.flatnonzero(starts.isna())[:20]]
     values, blank, col_problems = parse_number_column("contacts", list(columns["contacts"]),
                                                       line_no, sep, allow_percent=False)
-    problems += col_problems
-    bad = blank | ~np.isfinite(values) | (values < 0)
-    problems += [Problem(int(line_no[i]), "contacts", columns["contacts"][i],
-                         "must be a number of contacts, 0 or more") for i in np.flatnonzero(bad)[:20]]
+    with np.errstate(invalid="ignore"):
+        bad = blank | ~np.isfinite(values) | (values < 0)
+    problems += col_problems or [Problem(int(line_no[i]), "contacts", columns["contacts"][i],
+                                         "must be a number of contacts, 0 or more")
+                                 for i in np.flatnonzero(bad)[:20]]
     if problems:
         raise InputError(problems)
-    frame = pd.DataFrame({"interval_start": starts, "contacts": values}, index=line_no)
+    frame = pd.DataFrame({"interval_start": starts.to_numpy(), "contacts": values},
+                         index=line_no)
     frame = frame.sort_values("interval_start")
     if frame["interval_start"].duplicated().any():
         i = frame.index[frame["interval_start"].duplicated()][0]
