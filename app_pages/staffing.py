@@ -109,7 +109,8 @@ m[2].metric("Abandoned", pct(peak["abandon_rate"]), border=True,
 m[3].metric("Occupancy", pct(peak["occupancy"]), border=True,
             help="Share of agent time spent handling contacts.")
 m[4].metric("Agents needed", count(peak["agents_required"], 0), border=True,
-            help=f"For the target: the fewest agents answering {pct(c.service_level_target, 0)} within "
+            help=f"For the target: the fewest agents answering "
+                 f"{pct(c.service_level_target, 0)} within "
                  f"{c.target_answer_seconds:g} s at the busiest hour.")
 if never and peak["prob_wait"] >= 1.0 and peak["traffic_erlangs"] >= agents:
     st.error(f"The queue never empties: the busiest hour brings "

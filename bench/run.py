@@ -170,7 +170,8 @@ def bench_staffing():
 
 
 SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli,
-            "calibrate": bench_calibrate, "dashboard": bench_dashboard, "staffing": bench_staffing}
+            "calibrate": bench_calibrate, "dashboard": bench_dashboard,
+            "staffing": bench_staffing}
 
 
 def main(argv):

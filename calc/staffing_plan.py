@@ -213,5 +213,6 @@ def with_agents(centre: Centre, agents: int) -> Centre:
     return replace(centre, agents=int(agents))
 
 
-__all__ = ["SURGE_LABELS", "Centre", "agent_curve", "busiest", "interval_week", "levels", "link_to_model", "outcome_shares", "retention",
-           "summary", "surge", "two_level_week", "verdict", "week_problems", "with_agents"]
+__all__ = ["SURGE_LABELS", "Centre", "agent_curve", "busiest", "interval_week", "levels",
+           "link_to_model", "outcome_shares", "retention", "summary", "surge", "two_level_week",
+           "verdict", "week_problems", "with_agents"]
