@@ -1,6 +1,8 @@
 """Staffing: agents, waits and abandoned complaints at the contact centre, their link to the
 calculator, and what a surge costs both ways."""
 
+from pathlib import Path
+
 import streamlit as st
 
 import calc
@@ -12,6 +14,7 @@ from ui import session, staffing_charts
 from ui.format import count, md, money, pct
 from ui.staffing_inputs import kept, number, remember, values
 
+SAMPLE_WEEK = Path(__file__).resolve().parents[1] / "sample_inputs" / "staffing_intervals.csv"
 cur = session.currency()
 p = session.params()
 model = calc.evaluate(p)
@@ -42,9 +45,6 @@ with vol:
     number("live_share", cur)
     number("opening_hours", cur)
     number("busiest_hour_share", cur)
-    with st.expander("Or upload interval volumes"):
-        upload = st.file_uploader("CSV with columns interval_start, contacts (e.g. half-hours "
-                                  "of a typical week)", type=["csv"], key="staff_intervals")
 with queue_col:
     st.subheader("Queue")
     number("handle_time_seconds", cur)
@@ -61,42 +61,55 @@ with money_col:
     number("resolved_when_answered", cur)
     number("cost_per_agent_hour", cur)
 
+with st.expander("Or describe the week by interval volumes (replaces opening hours and the "
+                 "busiest-hour share)"):
+    interval_name, interval_data = session.file_or_sample(
+        "CSV with columns interval_start, contacts (e.g. half-hours of a typical week)",
+        "staff_intervals", SAMPLE_WEEK, "Use a sample week")
 week = None
-if upload is not None:
-    data = session.upload_data(upload)
+if interval_data is not None:
     try:
-        intervals = read_intervals(data) if data is not None else None
+        intervals = read_intervals(interval_data)
     except calc.InputError as e:
-        st.error(f"{md(upload.name)} cannot be used; the busiest-hour share is used instead. "
+        st.error(f"{md(interval_name)} cannot be used; the busiest-hour share is used instead. "
                  f"Fix these and upload again (rows are line numbers, the header is row 1):")
         st.dataframe([{"row": x.row, "column": x.column, "value": x.value, "problem": x.message}
                       for x in e.problems], hide_index=True, key="staff_interval_problems")
         intervals = None
     if intervals is not None:
         week = plan.interval_week(intervals)
-        st.info(f"The week's shape comes from {md(upload.name)}: {len(intervals):,} intervals "
+        st.info(f"The week's shape comes from {md(interval_name)}: {len(intervals):,} intervals "
                 f"of {intervals.attrs['interval_hours'] * 60:g} minutes; its volumes are scaled "
                 f"to the contacts a year above. Opening hours and the busiest-hour share are "
                 f"not used.")
 
 one = centre(store, 1, never, week)
-problems = plan.week_problems(one)
+problems = plan.week_problems(one, two_level=week is None)
 if problems:
     for message in problems:
         st.error(message)
     st.stop()
 need_now = plan.busiest(one)["agents_required"]
-default_agents = int(need_now) if need_now == need_now else 1
-kept("staff_agents", default_agents)
-agents = st.columns([1, 2])[0].number_input("Agents on duty in every opening hour", min_value=1,
-                         max_value=100_000, step=1, key="staff_agents",
-                         help="Prefilled with the agents the busiest hour needs for the target.")
+if not store.get("agents_chosen"):   # follow the target until the user picks a number
+    st.session_state["staff_agents"] = int(need_now) if need_now == need_now else 1
+
+
+def _agents_chosen():
+    store["agents_chosen"] = True
+
+
+kept("staff_agents", 1)
+agents = st.columns([1, 2])[0].number_input(
+    "Agents on duty in every opening hour", min_value=1, max_value=100_000, step=1,
+    key="staff_agents", on_change=_agents_chosen,
+    help="Until you change it: the agents the busiest hour needs for the target.")
 remember("staff_agents", int(agents))
 c = plan.with_agents(one, agents)
 peak = plan.busiest(c)
 agents_text = f"{agents:,} agent" + ("" if agents == 1 else "s")
 
-st.subheader("Busiest hour")
+busiest_word = "busiest interval" if week else "busiest hour"
+st.subheader(busiest_word.capitalize())
 m = st.columns(5)
 m[0].metric("Service level", pct(peak["service_level"]), border=True,
             help="Share of all contacts answered within the answer target; hang-ups count as "
@@ -111,9 +124,9 @@ m[3].metric("Occupancy", pct(peak["occupancy"]), border=True,
 m[4].metric("Agents needed", count(peak["agents_required"], 0), border=True,
             help=f"For the target: the fewest agents answering "
                  f"{pct(c.service_level_target, 0)} within "
-                 f"{c.target_answer_seconds:g} s at the busiest hour.")
+                 f"{c.target_answer_seconds:g} s at the {busiest_word}.")
 if never and peak["prob_wait"] >= 1.0 and peak["traffic_erlangs"] >= agents:
-    st.error(f"The queue never empties: the busiest hour brings "
+    st.error(f"The queue never empties: the {busiest_word} brings "
              f"{peak['traffic_erlangs']:,.1f} agent-hours of work an hour "
              f"({peak['arrivals_per_hour']:,.1f} contacts of {c.handle_time_seconds:g} s) for "
              f"{agents_text}, so waits grow without limit. At least "
@@ -121,13 +134,14 @@ if never and peak["prob_wait"] >= 1.0 and peak["traffic_erlangs"] >= agents:
              f"{count(peak['agents_required'], 0)} to meet the target.")
 else:
     word = "meets" if peak["service_level"] >= c.service_level_target else "misses"
-    st.write(f"With {agents_text} the busiest hour ({peak['arrivals_per_hour']:,.1f} contacts "
+    st.write(f"With {agents_text} the {busiest_word} ({peak['arrivals_per_hour']:,.1f} contacts "
              f"an hour) {word} the target of {pct(c.service_level_target, 0)} answered within "
              f"{c.target_answer_seconds:g} s.")
 most = int(max(peak["agents_required"] if peak["agents_required"] == peak["agents_required"]
                else agents, agents) * 1.6) + 3
 st.plotly_chart(staffing_charts.agents_chart(plan.agent_curve(c, most), agents,
-                                             peak["agents_required"], c.service_level_target),
+                                             peak["agents_required"], c.service_level_target,
+                                             busiest_word),
                 key="staff_chart_agents")
 wk = plan.summary(plan.levels(c))
 st.caption(f"Over the whole week: {pct(wk['service_level'])} answered in time, "

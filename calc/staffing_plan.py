@@ -63,11 +63,12 @@ def interval_week(intervals: pd.DataFrame):
     return tuple([step / weeks] * len(share)), tuple(share)
 
 
-def week_problems(centre: Centre) -> list[str]:
-    """What makes a centre's inputs contradictory, said so a user can fix it."""
+def week_problems(centre: Centre, two_level: bool = True) -> list[str]:
+    """What makes a centre's inputs contradictory, said so a user can fix it (``two_level``: the
+    week came from two_level_week, busiest hour first)."""
     out = []
     hours = np.asarray(centre.level_hours)
-    if len(hours) == 2 and centre.level_share[0] < 1.0 / hours.sum():
+    if two_level and len(hours) == 2 and centre.level_share[0] < 1.0 / hours.sum():
         out.append(f"The busiest hour cannot hold less than an average hour's share: with "
                    f"{hours.sum():g} opening hours that is {100.0 / hours.sum():.2f}% of the "
                    f"week's contacts. Raise the busiest-hour share or the opening hours.")

@@ -48,7 +48,11 @@ def test_defaults_show_calc_figures_and_the_agents_the_target_needs(data_dir):
 def test_changing_agents_and_volume_moves_the_figures(data_dir):
     at = staffing_app()
     at.number_input(key="staff_contacts_per_year").set_value(200_000).run()
+    # agents follow what the target needs until the user picks a number
+    assert at.number_input(key="staff_agents").value == 12
     at.number_input(key="staff_agents").set_value(9).run()
+    at.number_input(key="staff_handle_time_seconds").set_value(360).run()   # a rerun
+    assert at.number_input(key="staff_agents").value == 9
     c = expected_centre(9, contacts_per_year=200_000)
     peak = plan.busiest(c)
     m = shown(at)
@@ -106,3 +110,17 @@ def test_inputs_survive_a_visit_to_another_page(data_dir):
     at.switch_page("app_pages/calculator.py").run()
     at.switch_page(PAGE).run()
     assert at.number_input(key="staff_handle_time_seconds").value == 500
+
+
+def test_sample_week_of_intervals_sets_the_busiest_interval(data_dir):
+    from calc.staffing_io import read_intervals
+    at = staffing_app()
+    at.button(key="staff_intervals_sample").click().run()
+    assert "120 intervals of 30 minutes" in at.info[0].value
+    week = plan.interval_week(read_intervals(ROOT / "sample_inputs" / "staffing_intervals.csv"))
+    agents = at.number_input(key="staff_agents").value
+    values = {**DEFAULTS, "contacts_per_year": round(calc.evaluate(calc.DEFAULTS)
+                                                     ["complaints_program"])}
+    peak = plan.busiest(centre(values, agents, week=week))
+    assert shown(at)["Service level"] == pct(peak["service_level"])
+    assert any(h.value == "Busiest interval" for h in at.subheader)

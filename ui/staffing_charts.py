@@ -10,7 +10,8 @@ from .charts import BLUE, GREEN, GREY, ORANGE, RED
 from .format import money
 
 
-def agents_chart(curve: pd.DataFrame, current: int, required: float, target: float) -> go.Figure:
+def agents_chart(curve: pd.DataFrame, current: int, required: float, target: float,
+                 when: str = "busiest hour") -> go.Figure:
     """Service level and abandonment at the busiest hour against agents, with today's and the
     required staffing marked."""
     fig = go.Figure()
@@ -29,7 +30,7 @@ def agents_chart(curve: pd.DataFrame, current: int, required: float, target: flo
     if required == required and not same:
         fig.add_vline(x=required, line=dict(color=ORANGE, dash="dash"),
                       annotation_text=f"needed: {required:.0f}", annotation_position="top right")
-    fig.update_layout(title=dict(text="Busiest hour: service level and abandonment by agents",
+    fig.update_layout(title=dict(text=f"{when.capitalize()}: service level and abandonment by agents",
                                  x=0, xanchor="left"),
                       height=380, margin=dict(l=10, r=10, t=60, b=10),
                       xaxis_title="Agents on duty", yaxis_title="% of contacts",
