@@ -9,7 +9,7 @@ import calc
 from calc import staffing_plan as plan
 from calc.csvio import to_csv_bytes
 from calc.staffing_io import read_intervals
-from calc.staffing_params import centre
+from calc.staffing_params import METHOD, centre
 from ui import session, staffing_charts
 from ui.format import count, md, money, pct
 from ui.staffing_inputs import kept, number, remember, values
@@ -26,8 +26,8 @@ if "seeded" not in store:   # first visit: the calculator's complaints with the 
 st.title("Staffing")
 st.caption("How many agents the complaint lines need, what waits and hang-ups cost in resolved "
            "complaints, and whether to staff up for a surge such as a recall. Queue model: "
-           "Erlang A (contacts hang up after a while), or Erlang C if they never do; see the "
-           "Methodology page.")
+           "Erlang A (contacts hang up after a while), or Erlang C if they never do; how it works is "
+           "at the foot of the page.")
 
 
 def _take_contacts():
@@ -234,3 +234,6 @@ st.download_button("Download the surge table (CSV)", to_csv_bytes(table),
                    help="Column names as in the table above, written as CSV names (complaints, "
                         "service_level, value_lost...).",
                    file_name="surge_plan.csv", mime="text/csv", key="staff_dl_surge")
+
+with st.expander("How the figures are computed"):
+    st.markdown(METHOD)

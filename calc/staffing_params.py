@@ -56,6 +56,36 @@ INPUTS = (
     Input("surge_weeks", "Surge length", "weeks", 4, 1, 52, 1, "Weeks the surge lasts."),
 )
 BY_NAME = {i.name: i for i in INPUTS}
+
+METHOD = """
+**Queue.** Contacts arrive at random (Poisson) and agents' handle times are exponential: the
+M/M/n queue. If contacts never hang up this is **Erlang C**; with a mean patience, each waiting
+contact hangs up after an exponential time with that mean: **Erlang A** (Palm; Mandelbaum &
+Zeltyn 2004). Both are computed exactly (no simulation), for up to 100,000 agents.
+
+- *Service level*: share of **all** arriving contacts answered within the answer target;
+  contacts that hang up count as not answered.
+- *Mean wait*: over every arriving contact, answered or not. With patience, abandonment =
+  mean wait / mean patience exactly.
+- *Occupancy*: share of agent time handling contacts.
+- With no patience and more work arriving than the agents can do (traffic = contacts an hour x
+  handle time / 3600 at or above the agents), the queue never empties: nobody is answered in
+  time and waits have no end.
+
+Check it against any Erlang C calculator: 200 contacts an hour, 180 s handle time, 14 agents,
+20 s target give 17.41% waiting, 88.84% answered in time, a mean wait of 7.84 s, occupancy
+71.43%. The same figures come from `python -m calc staffing` for a file of cases.
+
+**The week.** The busiest hour gets its share of the week's phone and chat contacts; the other
+opening hours share the rest evenly (or each uploaded interval gets its own volume). Week figures
+weight each hour by its contacts. Other channels are taken as answered in time.
+
+**Surge.** Customers lost compared with normal weeks = complaints in the surge x the drop in
+the expected retention of one complainant, from the calculator's retention of unresolved,
+resolved and fast-resolved complainants. Staffing up puts, in every hour, the agents the target
+needs (never fewer than today's). Contacts that hang up are taken not to call back; the
+compensation response of the calculator is not included.
+"""
 DEFAULTS = {i.name: float(i.default) for i in INPUTS}
 
 
@@ -75,4 +105,4 @@ def centre(values: dict, agents: int, never_hang_up: bool = False, week=None) ->
         level_hours=tuple(hours), level_share=tuple(share))
 
 
-__all__ = ["BY_NAME", "DEFAULTS", "INPUTS", "Input", "centre"]
+__all__ = ["BY_NAME", "DEFAULTS", "INPUTS", "METHOD", "Input", "centre"]
