@@ -26,8 +26,8 @@ if "seeded" not in store:   # first visit: the calculator's complaints with the 
 st.title("Staffing")
 st.caption("How many agents the complaint lines need, what waits and hang-ups cost in resolved "
            "complaints, and whether to staff up for a surge such as a recall. Queue model: "
-           "Erlang A (contacts hang up after a while), or Erlang C if they never do; how it works is "
-           "at the foot of the page.")
+           "Erlang A (contacts hang up after a while), or Erlang C if they never do; how it "
+           "works is at the foot of the page.")
 
 
 def _take_contacts():
@@ -106,7 +106,11 @@ agents = st.columns([1, 2])[0].number_input(
 remember("staff_agents", int(agents))
 c = plan.with_agents(one, agents)
 peak = plan.busiest(c)
-agents_text = f"{agents:,} agent" + ("" if agents == 1 else "s")
+def n_agents(n) -> str:
+    return f"{n:,.0f} agent" + ("" if n == 1 else "s")
+
+
+agents_text = n_agents(agents)
 
 busiest_word = "busiest interval" if week else "busiest hour"
 st.subheader(busiest_word.capitalize())
@@ -198,7 +202,7 @@ with left, st.container(border=True):
     st.metric("Their value", money(keep["value_lost"], cur, cents=False),
               help=f"At the calculator's customer value of {money(model['customer_value'], cur)}.")
 with right, st.container(border=True):
-    st.markdown(f"**Staff up to the target ({staff['agents_busiest_hour']:,.0f} agents at the "
+    st.markdown(f"**Staff up to the target ({n_agents(staff['agents_busiest_hour'])} at the "
                 f"busiest hour)**")
     st.metric("Service level in the surge", pct(staff["service_level"]))
     st.metric("Extra agent-hours", count(staff["extra_agent_hours"], 0))
@@ -208,8 +212,9 @@ with right, st.container(border=True):
 saved = (f"keeps {count(v['customers_kept_by_staffing'])} customers worth "
          f"{money(v['value_kept_by_staffing'], cur, cents=False)}")
 if staff["extra_agent_hours"] <= 0:
-    st.info(f"Today's {agents_text} meet the target in every hour of the surge: no extra agents "
-            f"are needed. The surge still loses {count(keep['customers_lost'])} customers worth "
+    st.info(f"Today's {agents_text} {'meets' if agents == 1 else 'meet'} the target in every "
+            f"hour of the surge: no extra agents are needed. The surge still loses "
+            f"{count(keep['customers_lost'])} customers worth "
             f"{money(keep['value_lost'], cur, cents=False)} compared with normal weeks, to "
             f"longer waits and hang-ups; raise the target to see what more agents would save.")
 elif v["staff_up_pays"]:
@@ -227,7 +232,7 @@ moneys = ("value_lost", "extra_agent_cost", "total_cost")
 st.dataframe(table, hide_index=True, key="staff_surge_table", column_config={
     k: st.column_config.NumberColumn(label + (f" ({cur})" if k in moneys else ""),
                                      format="percent" if k in shares else
-                                     "%.0f" if k in moneys else "%.1f")
+                                     "%.0f" if k in moneys + ("agents_busiest_hour",) else "%.1f")
     if k != "option" else st.column_config.TextColumn(label)
     for k, label in plan.SURGE_LABELS.items()})
 st.download_button("Download the surge table (CSV)", to_csv_bytes(table),
