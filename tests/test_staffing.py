@@ -7,6 +7,8 @@ import math
 import mpmath as mp
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.linalg import expm
 
 from calc.staffing import agents_required, queue
@@ -185,3 +187,19 @@ def test_agents_required_is_the_least_meeting_the_target(pat):
     assert np.all((sl_less < 0.8) | (need == 1))
     assert agents_required(200, 180, 20, 0.8) == 14.0   # SL(13) = 0.7956, SL(14) = 0.8884
     assert math.isnan(agents_required(200, 180, 20, np.nan))
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(1, 30), load=st.floats(0.05, 1.6), h=st.floats(30, 900),
+       t=st.floats(0, 120), patience=st.one_of(st.none(), st.floats(10, 900)))
+def test_any_case_agrees_with_the_chain_to_1e_6(n, load, h, t, patience):
+    if patience is None:
+        load = min(load, 0.9)         # Erlang C: stable, and the truncated chain holds its tail
+    elif load * n * patience / h > 250:
+        load = 250 * h / (n * patience)   # keep the queue well inside the truncated chain
+    lam = load * n * 3600 / h
+    want = _chain(lam, h, n, patience, t)
+    r = queue(lam, h, n, t, np.inf if patience is None else patience)
+    for key in ("prob_wait", "service_level", "abandon_rate"):
+        assert r[key] == pytest.approx(want[key], abs=1e-6), key
+    assert r["asa_seconds"] * lam / 3600 == pytest.approx(want["lq"], abs=1e-6)
