@@ -26,7 +26,6 @@ from scipy.special import expit, gammainc, gammaln, hyp1f1
 OUTPUTS = ("traffic_erlangs", "prob_wait", "service_level", "asa_seconds", "abandon_rate",
            "occupancy")
 MAX_AGENTS = 100_000
-_TABLE_CELLS = 4_000_000  # floats held at once by the Erlang B recursion
 
 
 def traffic_erlangs(arrivals_per_hour, handle_time_seconds):
@@ -46,22 +45,33 @@ def _log_r_table(traffic: np.ndarray, kmax: int) -> np.ndarray:
 
 
 def _log_r(traffic: np.ndarray, agents: np.ndarray) -> np.ndarray:
-    """log(1 / B_(n-1)) for each case (traffic a, n agents); the recursion runs once per
-    distinct traffic, in blocks that bound memory."""
-    out = np.zeros(traffic.shape)
-    if traffic.size == 0:
-        return out
-    kmax = int(agents.max()) - 1
-    if kmax <= 0:
-        return out
-    unique, inverse = np.unique(traffic, return_inverse=True)
-    inverse = inverse.reshape(traffic.shape)
-    block = max(1, _TABLE_CELLS // (kmax + 1))
-    for start in range(0, unique.size, block):
-        table = _log_r_table(unique[start:start + block], kmax)
-        mask = (inverse >= start) & (inverse < start + block)
-        out[mask] = table[agents[mask] - 1, inverse[mask] - start]
-    return out
+    """log(1 / B_(n-1)) for each case (traffic a, n agents). The recursion runs once per
+    distinct traffic, each only as far as its cases need (the traffics needing the most steps
+    first, so every step updates a prefix), and each case takes its value on the way."""
+    out = np.zeros(traffic.size)
+    need = agents.ravel() - 1
+    if traffic.size == 0 or need.max() <= 0:
+        return out.reshape(traffic.shape)
+    unique, inverse = np.unique(traffic.ravel(), return_inverse=True)
+    furthest = np.zeros(unique.size, np.int64)
+    np.maximum.at(furthest, inverse, need)
+    order = np.argsort(-furthest, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    log_a, furthest = np.log(unique[order]), furthest[order]
+    kmax = int(furthest[0])
+    active = np.searchsorted(-furthest, -np.arange(kmax + 1), side="right")
+    by_need = np.argsort(need, kind="stable")
+    starts = np.searchsorted(need[by_need], np.arange(kmax + 2))
+    where = rank[inverse]
+    cur = np.zeros(unique.size)
+    for k in range(1, kmax + 1):
+        m = active[k]
+        cur[:m] = np.logaddexp(0.0, np.log(k) - log_a[:m] + cur[:m])
+        if starts[k + 1] > starts[k]:
+            idx = by_need[starts[k]:starts[k + 1]]
+            out[idx] = cur[where[idx]]
+    return out.reshape(traffic.shape)
 
 
 def _log_kummer(b: np.ndarray, z: np.ndarray) -> np.ndarray:
