@@ -129,6 +129,10 @@ m[4].metric("Agents needed", count(peak["agents_required"], 0), border=True,
             help=f"For the target: the fewest agents answering "
                  f"{pct(c.service_level_target, 0)} within "
                  f"{c.target_answer_seconds:g} s at the {busiest_word}.")
+if peak["agents_required"] != peak["agents_required"]:
+    st.warning(f"The {busiest_word} brings {peak['traffic_erlangs']:,.0f} agent-hours of work an "
+               f"hour: more than the 100,000 agents this page sizes. Split the centre into "
+               f"sites, or check the volume and handle time.")
 if never and peak["prob_wait"] >= 1.0 and peak["traffic_erlangs"] >= agents:
     st.error(f"The queue never empties: the {busiest_word} brings "
              f"{peak['traffic_erlangs']:,.1f} agent-hours of work an hour "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .staffing import agents_required, queue
+from .staffing import MAX_AGENTS, agents_required, queue
 
 WEEKS_A_YEAR = 52.0
 # The surge table's columns as shown to users (the CSV keeps the names on the left).
@@ -152,6 +152,7 @@ def surge(centre: Centre, factor: float, weeks: float, customer_value: float,
     need = agents_required(surge_levels["arrivals_per_hour"].to_numpy(),
                            centre.handle_time_seconds, centre.target_answer_seconds,
                            centre.service_level_target, centre.patience_seconds)
+    need = np.where(np.isnan(need), MAX_AGENTS, need)   # beyond what is sized: the most it sizes
     staffed = np.maximum(centre.agents, np.where(surge_levels["contacts"] > 0, need, 0))
     options = {"Normal weeks, today's agents": (base_levels, 1.0),
                "Surge, today's agents": (surge_levels, factor),

@@ -124,3 +124,11 @@ def test_sample_week_of_intervals_sets_the_busiest_interval(data_dir):
     peak = plan.busiest(centre(values, agents, week=week))
     assert shown(at)["Service level"] == pct(peak["service_level"])
     assert any(h.value == "Busiest interval" for h in at.subheader)
+
+
+def test_contacts_can_be_taken_again_from_the_calculator(data_dir):
+    at = staffing_app()
+    at.number_input(key="staff_contacts_per_year").set_value(5_000).run()
+    at.button(key="staff_take_contacts").click().run()
+    want = round(calc.evaluate(calc.DEFAULTS)["complaints_program"])
+    assert at.number_input(key="staff_contacts_per_year").value == want

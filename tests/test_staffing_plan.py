@@ -139,3 +139,15 @@ def test_agent_curve_and_busiest_agree_with_the_queue():
     assert curve["service_level"][13] == pytest.approx(0.8883500, abs=5e-8)
     peak = plan.busiest(c)
     assert peak["agents_required"] == 14 and math.isclose(peak["arrivals_per_hour"], 200)
+
+
+def test_a_surge_beyond_what_is_sized_stays_finite():
+    # 1e8 contacts a year, 80% live, 3% in the busiest hour (46,154 an hour), 10 h each:
+    # about 461,538 erlangs, beyond the 100,000 agents sized
+    values = {**DEFAULTS, "contacts_per_year": 1e8, "handle_time_seconds": 36_000,
+              "patience_seconds": 600}
+    c = centre(values, 100)
+    assert math.isnan(plan.busiest(c)["agents_required"])
+    t = plan.surge(c, 3.0, 4.0, 600.0, KEPT)
+    assert t.iloc[2]["agents_busiest_hour"] == 100_000
+    assert t[["service_level", "customers_lost", "extra_agent_cost"]].notna().all().all()
