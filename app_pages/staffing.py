@@ -9,7 +9,7 @@ import calc
 from calc import staffing_plan as plan
 from calc.csvio import to_csv_bytes
 from calc.staffing_io import read_intervals
-from calc.staffing_params import METHOD, centre
+from calc.staffing_params import LINK, METHOD, centre
 from ui import session, staffing_charts
 from ui.format import count, md, money, pct
 from ui.staffing_inputs import kept, number, remember, values
@@ -98,6 +98,10 @@ def _agents_chosen():
     store["agents_chosen"] = True
 
 
+def n_agents(n) -> str:
+    return f"{n:,.0f} agent" + ("" if n == 1 else "s")
+
+
 kept("staff_agents", 1)
 agents = st.columns([1, 2])[0].number_input(
     "Agents on duty in every opening hour", min_value=1, max_value=100_000, step=1,
@@ -106,10 +110,6 @@ agents = st.columns([1, 2])[0].number_input(
 remember("staff_agents", int(agents))
 c = plan.with_agents(one, agents)
 peak = plan.busiest(c)
-def n_agents(n) -> str:
-    return f"{n:,.0f} agent" + ("" if n == 1 else "s")
-
-
 agents_text = n_agents(agents)
 
 busiest_word = "busiest interval" if week else "busiest hour"
@@ -168,23 +168,19 @@ for col, (name, label) in zip(lc, names.items()):
     new = show(link[name], cur) if show is money else pct(link[name])
     col.metric(label, new, border=True)
     col.caption(f"Calculator now: {now}")
-st.markdown(
-    "How these follow from the staffing plan, over a normal week:\n"
-    "- **Resolution rate** = resolved in the end x share of complaints answered. Answered = "
-    "the other channels + phone and chat contacts that did not hang up; abandoned contacts "
-    "count as complaints not resolved.\n"
-    "- **Fast-resolution share** = first-contact resolution x share answered within the answer "
-    "target (other channels count as in time), divided by the resolution rate.\n"
-    "- **Handling cost per complaint** = agents x opening hours a week x 52 x cost per agent "
-    "hour, divided by complaint contacts a year.")
+st.markdown(LINK)
 
 
 def _use():
     session.set_params({**session.params(), **link})
+    st.session_state["staff_used"] = dict(link)
 
 
 st.button("Use in the calculator", key="staff_use", type="primary", on_click=_use,
           help="Sets these three inputs of the calculator; every other input stays.")
+if st.session_state.get("staff_used") == link:
+    st.success("The calculator uses these three figures now; its net value is "
+               f"{money(calc.evaluate(p)['net_value'], cur)}.")
 
 st.header("Surge planner")
 sc = st.columns(2)

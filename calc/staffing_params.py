@@ -57,6 +57,16 @@ INPUTS = (
 )
 BY_NAME = {i.name: i for i in INPUTS}
 
+LINK = (
+    "How these follow from the staffing plan, over a normal week:\n"
+    "- **Resolution rate** = resolved in the end x share of complaints answered. Answered = "
+    "the other channels + phone and chat contacts that did not hang up; abandoned contacts "
+    "count as complaints not resolved.\n"
+    "- **Fast-resolution share** = first-contact resolution x share answered within the answer "
+    "target (other channels count as in time), divided by the resolution rate.\n"
+    "- **Handling cost per complaint** = agents x opening hours a week x 52 x cost per agent "
+    "hour, divided by complaint contacts a year.")
+
 METHOD = """
 **Queue.** Contacts arrive at random (Poisson) and agents' handle times are exponential: the
 M/M/n queue. If contacts never hang up this is **Erlang C**; with a mean patience, each waiting
@@ -105,4 +115,4 @@ def centre(values: dict, agents: int, never_hang_up: bool = False, week=None) ->
         level_hours=tuple(hours), level_share=tuple(share))
 
 
-__all__ = ["BY_NAME", "DEFAULTS", "INPUTS", "METHOD", "Input", "centre"]
+__all__ = ["BY_NAME", "DEFAULTS", "INPUTS", "LINK", "METHOD", "Input", "centre"]

@@ -77,6 +77,7 @@ def test_use_in_the_calculator_sets_three_inputs(data_dir):
     at.button(key="staff_use").click().run()
     link = plan.link_to_model(expected_centre(11, contacts_per_year=200_000))
     params = at.session_state["params"]
+    assert money(calc.evaluate(params)["net_value"]) in at.success[0].value
     for name, value in link.items():
         assert params[name] == value
     assert params["customers"] == calc.DEFAULTS["customers"]
