@@ -1,0 +1,102 @@
+"""User text made inert for each place the dashboard shows it. Whatever a user typed or uploaded
+(scenario and segment names, file names, the currency symbol, anything from a link) must show
+as typed: never as a link, a style, a formula or a script.
+
+Which helper for which sink:
+
+==========================================  =================================================
+Sink                                        Helper
+==========================================  =================================================
+plotly figures: tick labels, legend and     ``chart_text(text)`` (or ``chart_texts(values)``),
+trace names, bar/marker ``text``, titles,   applied inside the chart builder (ui/charts.py) to
+axis titles, annotations, hover text and    every piece of user text, never by the page: the
+``hovertemplate``/``texttemplate`` parts    builders take raw text, so nothing is escaped twice.
+st.markdown, st.caption, st.info/success/   ``md(text)`` on the user's part only:
+warning/error, st.subheader, st.metric      ``st.success(f"Saved '{md(name)}'.")``; money
+label/value/help, widget labels and help,   shown in these takes ``money(x, md(cur))``.
+tab and expander titles
+st.dataframe/data_editor cells, column      nothing: shown as plain text (no HTML, no
+headers, selectbox/multiselect options      markdown); escaping would show the backslashes.
+CSV downloads and CLI output                ``calc.csvio.to_csv_bytes`` (formula guard).
+download file names                         ``file_name(stem, ext)``.
+PDF text through a markup parser (e.g.      ``chart_text(text)``: the same entities.
+reportlab's Paragraph)
+==========================================  =================================================
+
+Plotly reads a subset of HTML (``<a href>``, ``<span style>``, ``<b>``, ``<br>``...) in every text
+it draws and turns entities back into characters, so ``&``, ``<`` and ``>`` become ``&amp;``,
+``&lt;``, ``&gt;``; ``%`` becomes ``&#37;`` so a name cannot act as a ``%{...}`` template
+placeholder. Bidirectional overrides and other invisible control characters, which could make
+a name read backwards, are shown as ``<U+202E>``. The mapping is one-to-one: different names
+stay different categories (``a<b`` and ``a&lt;b`` stay two bars).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CHART = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "%": "&#37;"}
+# Bidirectional embeddings, overrides, isolates and marks, zero-width characters and the BOM.
+_INVISIBLE = set("\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                 "\u2060\u2066\u2067\u2068\u2069\ufeff")
+
+
+def _invisible(ch: str) -> bool:
+    return ch in _INVISIBLE or unicodedata.category(ch) == "Cc"
+
+
+def chart_text(text) -> str:
+    """Text for a plotly figure, shown exactly as typed (see the module docstring)."""
+    out = []
+    for ch in str(text):
+        if ch in _CHART:
+            out.append(_CHART[ch])
+        elif _invisible(ch):
+            # numeric entities for the brackets: a typed '<U+202E>' is '&lt;U+202E&gt;'
+            out.append(f"&#60;U+{ord(ch):04X}&#62;")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def chart_texts(values) -> list[str]:
+    """:func:`chart_text` of each value (a column of names, a list of labels)."""
+    return [chart_text(v) for v in values]
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
+
+
+def md(text) -> str:
+    """User-provided text made inert inside Streamlit markdown (st.success, st.warning, metric
+    labels and values, widget labels...): every character markdown, LaTeX ($) or Streamlit
+    directives (:red[...]) could act on is escaped, so a name like '[x](http://...)' shows as
+    typed instead of as a link. Line breaks become spaces."""
+    out = []
+    for ch in str(text):
+        if ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        elif ch in "\r\n\t":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+def file_name(stem, ext: str, limit: int = 80) -> str:
+    """A download file name from user text: letters, digits, '.', '_', '-' and spaces kept,
+    anything else (slashes, quotes, control characters, non-ASCII) one '_'; at most ``limit``
+    characters before the extension; 'download' when nothing is left.
+
+    >>> file_name('Q3 <budget>/"east"', "csv")
+    'Q3 _budget_east_.csv'
+    >>> file_name("../..", "pdf")
+    '_.pdf'
+    """
+    text = unicodedata.normalize("NFKC", str(stem))
+    safe = _UNSAFE_IN_FILE_NAME.sub("_", text).strip(" .")[:limit].strip(" .")
+    return f"{safe or 'download'}.{ext.lstrip('.')}"
