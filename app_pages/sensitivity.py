@@ -9,7 +9,7 @@ from calc.analysis import break_even, clip_to_range, grid_values, tornado, two_w
 from calc.csvio import to_csv_bytes
 from calc.model import METRIC_INFO
 from ui import charts, session
-from ui.format import param_value
+from ui.format import md, param_value
 
 cur = session.currency()
 p = session.params()
@@ -113,10 +113,11 @@ with tab_b:
     spec = calc.BY_NAME[be_name]
     with c[1]:
         if np.isfinite(result.value):
-            st.metric(f"Net value is 0 at {spec.label}", param_value(spec, result.value, cur),
-                      help=f"Now {param_value(spec, p[be_name], cur)}. {result.reason}.",
+            cur_md = md(cur)    # metric values, help and captions are markdown
+            st.metric(f"Net value is 0 at {spec.label}", param_value(spec, result.value, cur_md),
+                      help=f"Now {param_value(spec, p[be_name], cur_md)}. {result.reason}.",
                       border=True)
-            st.caption(f"Now: {param_value(spec, p[be_name], cur)}. {result.reason}.")
+            st.caption(f"Now: {param_value(spec, p[be_name], cur_md)}. {result.reason}.")
         else:
             st.info(f"No break-even value: {result.reason}.")
     be_table = pd.DataFrame([{"parameter": be_name, "label": spec.label,

@@ -15,7 +15,7 @@ import streamlit as st
 from calc.params import BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_value
 from calc.store import ScenarioStore
 
-from .format import param_value, unit_label
+from .format import md, param_value, unit_label
 
 PARAMS_KEY = "params"
 CURRENCY_KEY = "currency"
@@ -169,8 +169,8 @@ def param_input(spec: ParamSpec, cur: str, label: str | None = None,
         st.session_state[key] = _to_widget(spec, p[spec.name])
     text = label or spec.label
     if show_unit:
-        text += f" ({unit_label(spec, cur)})"
-    tip = help_text(spec, cur)
+        text += f" ({unit_label(spec, md(cur))})"     # labels and help are markdown
+    tip = help_text(spec, md(cur))
     if spec.is_fraction:
         shown = st.slider(text, 0.0, 100.0, step=0.5, format="%.1f%%", key=key, help=tip)
     elif spec.integer:
