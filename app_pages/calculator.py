@@ -20,8 +20,6 @@ st.title("Service recovery calculator")
 st.caption("What handling complaints well costs, and what the customers it keeps are worth, over "
            "one year of service failures. Change any input; every figure updates at once. Hover "
            "over a question mark for what a figure means and where a default comes from.")
-for message in st.session_state.get("_query_messages", []):
-    st.warning(md(message))
 
 
 def _apply_preset():

@@ -152,3 +152,26 @@ def test_hostile_saved_scenario_names(server, page):
     page.screenshot(path=str(ARTIFACTS / "escaping_scenarios_chart.png"))
     shots(page, "escaping_scenarios")
     charts_are_inert(page, "Scenarios comparison", SAVED)
+
+
+def test_link_over_the_server_limit_says_so(server, page):
+    # the server drops a query string of more than 1,000 values before the app sees it
+    query = "&".join(f"k{i}=1" for i in range(1_200))
+    page.goto(f"{server}/sensitivity?failure_rate=0.35&{query}")
+    wait_idle(page)
+    box = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="1,201 values")
+    box.wait_for()
+    assert "at most 1,000 values" in box.inner_text()
+    assert page.locator("h1").first.inner_text().strip() == "Sensitivity"
+    page.screenshot(path=str(ARTIFACTS / "escaping_link_dropped.png"))
+
+
+def test_link_problems_show_on_the_page_it_opens(server, page):
+    page.goto(f"{server}/segments?failure_rate=7&customers=lots&" + "nonsense=" + "x" * 500)
+    wait_idle(page)
+    boxes = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="this link")
+    assert boxes.count() == 1
+    text = boxes.inner_text()
+    assert "failure_rate = '7'" in text and "customers = 'lots'" in text and "'nonsense'" in text
+    assert "x" * 41 not in text
+    page.screenshot(path=str(ARTIFACTS / "escaping_link_problems.png"))

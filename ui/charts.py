@@ -195,4 +195,5 @@ def grouped_bars(table: pd.DataFrame, label_col: str, value_cols: dict[str, str]
         fig.add_bar(x=labels, y=table[col], name=chart_text(name))
     fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2))
     fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
+    fig.update_xaxes(automargin=True)        # long names tilt inside the figure, not off it
     return _layout(fig, title, 400)
