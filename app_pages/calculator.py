@@ -60,7 +60,8 @@ with left:
 try:
     m = calc.evaluate(p)
 except calc.InputError as e:
-    st.error("These inputs cannot be evaluated:\n\n" + "\n".join(f"- {x}" for x in e.problems))
+    st.error("These inputs cannot be evaluated:\n\n"
+             + "\n".join(f"- {md(x)}" for x in e.problems))
     st.stop()
 
 

@@ -54,7 +54,7 @@ with tab_t:
         table = tornado(p, swing=swing_pct / 100, metric=metric, ranges=own)
     except calc.InputError as e:
         st.error("Some of your low / high values cannot be used:\n\n"
-                 + "\n".join(f"- {x}" for x in e.problems))
+                 + "\n".join(f"- {md(x)}" for x in e.problems))
         table = auto
     st.plotly_chart(charts.tornado(table, metric, metric_label(metric), cur), key="chart_tornado")
     st.dataframe(table, hide_index=True, key="tornado_table")
