@@ -15,7 +15,7 @@ import pytest
 
 import calc
 from calc.analysis import tornado, two_way
-from calc.model import customer_flow
+from calc.scenario import customer_flow
 from ui import charts
 from ui.escape import chart_text, chart_texts, file_name, md
 
