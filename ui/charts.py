@@ -192,7 +192,12 @@ def grouped_bars(table: pd.DataFrame, label_col: str, value_cols: dict[str, str]
     labels = chart_texts(table[label_col])
     for col, name in value_cols.items():
         fig.add_bar(x=labels, y=table[col], name=chart_text(name))
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2))
+    # legend above the bars: below them, long tilted names would run under it
+    fig.update_layout(barmode="group",
+                      legend=dict(orientation="h", x=1, xanchor="right", y=1.02,
+                                  yanchor="bottom"))
     fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
     fig.update_xaxes(automargin=True)        # long names tilt inside the figure, not off it
-    return _layout(fig, title, 400)
+    _layout(fig, title, 420)
+    fig.update_layout(margin=dict(t=80))
+    return fig
