@@ -179,7 +179,7 @@ def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Fi
                            marker_color=[GREEN if v > 0 else RED for v in values],
                            text=[money(v, shown, cents=False) if cur else f"{v:,.3g}"
                                  for v in values],
-                           textposition="outside"))
+                           textposition="outside", hovertemplate="%{x}: %{text}<extra></extra>"))
     fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
     fig.update_xaxes(automargin=True)
     fig.update_layout(margin=dict(t=60))
