@@ -6,6 +6,7 @@ import html
 import inspect
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -133,3 +134,15 @@ def test_markdown_and_file_names():
     assert file_name("Q3 <east>", "xlsx") == "Q3 _east_.xlsx"
     assert file_name("", "pdf") == "download.pdf"
     assert file_name("日本", "csv") == "_.csv"
+
+
+def test_every_figure_is_built_where_user_text_is_escaped():
+    # pages draw only figures from ui/ chart modules, and each of those escapes its text
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted((root / "app_pages").glob("*.py")) + [root / "app.py"]:
+        text = path.read_text()
+        assert "import plotly" not in text and "from plotly" not in text, path.name
+    for path in sorted((root / "ui").glob("*.py")):
+        text = path.read_text()
+        if "plotly" in text and path.name != "escape.py":
+            assert "chart_text" in text, f"{path.name} builds figures without ui.escape"
