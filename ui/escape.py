@@ -18,6 +18,8 @@ tab and expander titles
 st.dataframe/data_editor cells, column      nothing: shown as plain text (no HTML, no
 headers, selectbox/multiselect options      markdown); escaping would show the backslashes.
 CSV downloads and CLI output                ``calc.csvio.to_csv_bytes`` (formula guard).
+workbook (xlsx) text cells                  ``calc.csvio.neutralise(text)``: openpyxl stores a
+                                            string starting with '=' as a formula.
 download file names                         ``file_name(stem, ext)``.
 PDF text through a markup parser (e.g.      ``chart_text(text)``: the same entities.
 reportlab's Paragraph)
