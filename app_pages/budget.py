@@ -16,6 +16,7 @@ from ui import session
 from ui.format import md, money, pct
 
 cur = session.currency()
+cur_md = md(cur)        # the currency inside markdown: metric values, labels, captions
 p = session.params()
 for message in bi.apply_link():
     st.warning(md(message))
@@ -30,7 +31,7 @@ st.caption("Managers come with a budget, not with resolution rates. This page ti
 st.header("What each lever is worth")
 levers = bi.lever_ranking(p, cur)
 fast = levers.set_index("lever").loc["fast_resolution_share_program", "net_value_change"]
-st.info(f"One more point of first-contact resolution is worth **{money(fast, cur, False)}** "
+st.info(f"One more point of first-contact resolution is worth **{money(fast, cur_md, False)}** "
         f"over the horizon: a course that buys it for less pays.")
 st.plotly_chart(charts.lever_values(levers, cur), key="chart_lever_values")
 st.caption("Each bar: the change in net value (discounted, over the horizon) when that lever "
@@ -44,10 +45,10 @@ st.download_button("Download lever values (CSV)", to_csv_bytes(levers), key="dl_
 st.header("Split a yearly budget")
 c = st.columns(2)
 with c[0]:
-    budget = bi.money_input(f"Yearly budget ({cur})", "budget",
+    budget = bi.money_input(f"Yearly budget ({cur_md})", "budget",
                             "Money a year for the program's levers, on top of its fixed cost.")
 with c[1]:
-    smaller = bi.money_input(f"Smaller budget to compare ({cur})", "budget_smaller",
+    smaller = bi.money_input(f"Smaller budget to compare ({cur_md})", "budget_smaller",
                              "What would you cut if the budget were this instead?")
 st.markdown("**What money buys, per lever.** Spending the half-spend a year moves a lever half "
             "the way from its value now to the reachable value; twice that, three quarters.")
@@ -66,12 +67,12 @@ def split_section(budget: float, smaller: float, responses) -> None:
     frontier = bi.frontier(p, responses, budget)
     split, split_small = split_table(best, p), split_table(small, p)
     m = st.columns(3)
-    m[0].metric("Best net value with this budget", money(best.net_value, cur), border=True)
-    m[1].metric("Net value with nothing spent", money(frontier[0].net_value, cur), border=True)
-    m[2].metric("Spent of the budget", money(best.spend.sum(), cur, False), border=True,
+    m[0].metric("Best net value with this budget", money(best.net_value, cur_md), border=True)
+    m[1].metric("Net value with nothing spent", money(frontier[0].net_value, cur_md), border=True)
+    m[2].metric("Spent of the budget", money(best.spend.sum(), cur_md, False), border=True,
                 help="The rest is left unspent: it would buy less than it costs.")
     if is_partly_unspent(best):
-        st.warning(f"{money(best.unspent, cur, False)} of the {money(budget, cur, False)} is "
+        st.warning(f"{money(best.unspent, cur_md, False)} of the {money(budget, cur_md, False)} is "
                    f"best left unspent: spent on any lever, it would return less than it costs.")
 
     left, right = st.columns(2)
@@ -101,18 +102,19 @@ def split_section(budget: float, smaller: float, responses) -> None:
     else:
         loss = net_value_change(best, small)
         if is_partly_unspent(small):
-            st.success(f"{money(smaller, cur, False)} still covers the best split "
-                       f"({money(small.spend.sum(), cur, False)} a year): nothing worth buying is "
-                       f"cut.")
-        lines = [f"- {md(r.label)}: from {money(r.spend_larger, cur, False)} to "
-                 f"{money(r.spend_smaller, cur, False)} a year ({pct(r.value_larger)} becomes "
+            st.success(f"{money(smaller, cur_md, False)} still covers the best split "
+                       f"({money(small.spend.sum(), cur_md, False)} a year): nothing worth "
+                       f"buying is cut.")
+        lines = [f"- {md(r.label)}: from {money(r.spend_larger, cur_md, False)} to "
+                 f"{money(r.spend_smaller, cur_md, False)} a year ({pct(r.value_larger)} becomes "
                  f"{pct(r.value_smaller)})" for r in cuts.itertuples()
                  if r.spend_larger > 0 or r.spend_smaller > 0]
-        st.markdown(f"Going from **{money(budget, cur, False)}** to "
-                    f"**{money(smaller, cur, False)}** a year, the best split changes like this, "
-                    f"biggest cut first:\n\n" + "\n".join(lines)
-                    + f"\n\nNet value falls by **{money(loss, cur, False)}**: from "
-                    f"{money(best.net_value, cur, False)} to {money(small.net_value, cur, False)}.")
+        st.markdown(f"Going from **{money(budget, cur_md, False)}** to "
+                    f"**{money(smaller, cur_md, False)}** a year, the best split changes like "
+                    f"this, biggest cut first:\n\n" + "\n".join(lines)
+                    + f"\n\nNet value falls by **{money(loss, cur_md, False)}**: from "
+                    f"{money(best.net_value, cur_md, False)} to "
+                    f"{money(small.net_value, cur_md, False)}.")
     d = st.columns(3)
     d[0].download_button("Download the split (CSV)", to_csv_bytes(split), key="dl_split",
                          file_name="budget_split.csv", mime="text/csv")
@@ -140,17 +142,17 @@ with c[2]:
 best_comp, curve = bi.compensation(p)
 now = p["compensation_per_resolution_program"]
 k = st.columns(3)
-k[0].metric("Best compensation per resolution", money(best_comp["best_compensation"], cur),
-            border=True, help=f"Now {money(now, cur)}.")
-k[1].metric("Net value at the best", money(best_comp["net_value_at_best"], cur), border=True)
-k[2].metric("Break-even compensation", money(best_comp["break_even_compensation"], cur),
+k[0].metric("Best compensation per resolution", money(best_comp["best_compensation"], cur_md),
+            border=True, help=f"Now {money(now, cur_md)}.")
+k[1].metric("Net value at the best", money(best_comp["net_value_at_best"], cur_md), border=True)
+k[2].metric("Break-even compensation", money(best_comp["break_even_compensation"], cur_md),
             border=True, help="The compensation at which net value is 0, all else fixed.")
 if p["compensation_uplift_at_peak"] > 0:
-    st.success(f"Offer about **{money(best_comp['best_compensation'], cur)}** per resolved "
+    st.success(f"Offer about **{money(best_comp['best_compensation'], cur_md)}** per resolved "
                f"complaint: up to there, one more dollar of compensation buys loyalty worth "
-               f"more than the dollar; beyond it, less. Today's {money(now, cur)} gives a net "
-               f"value of {money(calc.evaluate(p)['net_value'], cur, False)}, the best "
-               f"{money(best_comp['net_value_at_best'], cur, False)}.")
+               f"more than the dollar; beyond it, less. Today's {money(now, cur_md)} gives a net "
+               f"value of {money(calc.evaluate(p)['net_value'], cur_md, False)}, the best "
+               f"{money(best_comp['net_value_at_best'], cur_md, False)}.")
 if p["compensation_uplift_at_peak"] == 0:
     st.info("With no compensation response (uplift at peak 0), compensation buys no loyalty in "
             "the model: every unit offered only costs, so the best is 0. That is itself an "

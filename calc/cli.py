@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from . import analysis, cli_budget, csvio
+from . import analysis, cli_budget, cli_staffing, csvio
 from .model import evaluate_table
 from .scenario import projections
 from .params import InputError, Problem
@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     out_arg(p)
     p.set_defaults(func=_cmd_calibrate)
     cli_budget.register(sub)
+    cli_staffing.register(sub)
     return parser
 
 

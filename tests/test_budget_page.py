@@ -13,9 +13,17 @@ from calc.allocate import allocate
 from calc.compensation import best_compensation
 from calc.levers import lever_values
 from calc.responses import default_responses
-from ui.format import money
+from ui.format import md
+from ui.format import money as plain_money
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def money(x, cents=True):
+    """Money as the page writes it in markdown (metric values, messages): '$' escaped."""
+    return plain_money(x, md("$"), cents)
+
+
 PAGE = "app_pages/budget.py"
 
 
@@ -52,7 +60,7 @@ def test_typed_budget_is_read_as_meant_or_refused(data_dir):
     at.text_input(key="budget_amount").set_value("60k").run()
     best = allocate({}, default_responses(), 60_000)
     assert metrics(at)["Best net value with this budget"] == money(best.net_value)
-    assert metrics(at)["Spent of the budget"] == "$60,000"
+    assert metrics(at)["Spent of the budget"] == money(60_000, cents=False)
     assert at.query_params["budget"] == "60k"
     at.text_input(key="budget_amount").set_value("60 thousand-ish").run()
     assert not at.exception
@@ -67,7 +75,8 @@ def test_what_to_cut_reading(data_dir):
     text = " ".join(m.value for m in at.markdown)
     big = allocate({}, default_responses(), 150_000)
     small = allocate({}, default_responses(), 80_000)
-    assert "Going from **$150,000** to **$80,000**" in text
+    assert (f"Going from **{money(150_000, False)}** to **{money(80_000, False)}**"
+            in text)
     assert f"from {money(big.net_value, cents=False)} to {money(small.net_value, cents=False)}" \
         in text
 
@@ -106,7 +115,7 @@ def test_use_split_in_calculator(data_dir):
 
 def test_compensation_with_a_response(data_dir):
     at = budget_page()
-    assert metrics(at)["Best compensation per resolution"] == "$0.00"
+    assert metrics(at)["Best compensation per resolution"] == money(0)
     assert any("holdout" in i.value for i in at.info)
     at.slider(key="budget_in_compensation_uplift_at_peak").set_value(10.0).run()
     at.number_input(key="budget_in_loss_per_failure").set_value(20.0).run()
@@ -128,3 +137,13 @@ def test_every_table_downloadable(data_dir):
     assert labels == ["Download lever values (CSV)", "Download response curves (CSV)",
                       "Download the split (CSV)", "Download what to cut (CSV)",
                       "Download the frontier (CSV)", "Download compensation curve (CSV)"]
+
+
+def test_a_currency_that_looks_like_markup_shows_as_typed(data_dir):
+    at = budget_page({"currency": "<b>"})
+    best = allocate({}, default_responses(), 150_000)
+    assert metrics(at)["Best net value with this budget"] == plain_money(best.net_value,
+                                                                         md("<b>"))
+    charts = [c for c in at.get("plotly_chart")]
+    assert charts and all("<b>1" not in c.proto.spec for c in charts)
+    assert any("&lt;b&gt;1" in c.proto.spec for c in charts)      # shown as typed

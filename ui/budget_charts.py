@@ -1,5 +1,6 @@
 """Figures of the Budget page, as plain plotly dicts (tables in, figures out; no formulas: the
-numbers come from calc)."""
+numbers come from calc). User text (the currency symbol, budget labels) goes through
+ui.escape.chart_text here, never in the page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import math
 import pandas as pd
 
 from .charts import BLUE, GREEN, GREY, ORANGE, RED
+from .escape import chart_text, chart_texts
 from .format import money
 
 
@@ -28,8 +30,9 @@ def _finite(x) -> bool:
 
 def lever_values(table: pd.DataFrame, cur: str) -> dict:
     """Horizontal bars, the most valuable step on top (``calc.levers.ranked``)."""
+    cur = chart_text(cur)
     t = table[table["net_value_change"].notna()].iloc[::-1]
-    labels = [f"{lab} ({step})" for lab, step in zip(t["label"], t["step_text"])]
+    labels = [f"{lab} ({step})" for lab, step in zip(t["label"], chart_texts(t["step_text"]))]
     v = _f(t["net_value_change"])
     trace = {"type": "bar", "orientation": "h", "y": labels, "x": v,
              "marker": {"color": [GREEN if x >= 0 else RED for x in v]},
@@ -46,9 +49,10 @@ def split(columns: dict[str, pd.DataFrame], cur: str) -> dict:
     """Spend per lever for one or more budgets: ``{budget label: split table}``, as horizontal
     grouped bars (the lever names stay readable)."""
     colours = [BLUE, ORANGE, GREEN]
+    cur = chart_text(cur)
     data = []
-    for i, (name, table) in enumerate(columns.items()):
-        t = table.iloc[::-1]
+    for i, (raw_name, table) in enumerate(columns.items()):
+        name, t = chart_text(raw_name), table.iloc[::-1]
         data.append({"type": "bar", "orientation": "h", "name": name, "y": list(t["label"]),
                      "x": _f(t["spend"]), "marker": {"color": colours[i % 3]},
                      "text": [money(x, cur, cents=False) for x in t["spend"]],
@@ -66,6 +70,7 @@ def frontier(table: pd.DataFrame, budget: float, net_at_budget: float, saturatio
              net_at_zero: float, cur: str) -> dict:
     """Best net value against the yearly budget, the current budget and the point where one
     more dollar returns less than a dollar marked."""
+    cur = chart_text(cur)
     data = [{"type": "scatter", "mode": "lines", "name": "Best net value",
              "x": _f(table["budget"]), "y": _f(table["net_value"]),
              "line": {"color": BLUE, "width": 3},
@@ -127,6 +132,7 @@ def compensation_response(curve: pd.DataFrame, peak_ratio: float, uplift_at_peak
 def compensation_net(curve: pd.DataFrame, best: float, net_best: float, now: float,
                      break_even: float, cur: str) -> dict:
     """Net value against compensation per resolution, the best and the current marked."""
+    cur = chart_text(cur)
     data = [{"type": "scatter", "mode": "lines", "name": "Net value",
              "x": _f(curve["compensation"]), "y": _f(curve["net_value"]),
              "line": {"color": BLUE, "width": 3},

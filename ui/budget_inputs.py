@@ -87,7 +87,8 @@ def link_values() -> dict[str, str]:
 
 
 def money_input(label: str, field: str, help: str) -> float | None:
-    """A typed amount of money ('150k', '80,000'); None after saying what is wrong."""
+    """A typed amount of money ('150k', '80,000'); None after saying what is wrong. ``label``
+    is markdown (any user text in it already escaped)."""
     s, key = state(), MONEY_KEYS[field]
     if key not in st.session_state:
         st.session_state[key] = s[field]
@@ -96,7 +97,7 @@ def money_input(label: str, field: str, help: str) -> float | None:
     try:
         return parse_money(text, label, maximum=1e11)
     except InputError as e:
-        st.error(f"{md(label)}: '{md(text)}' {e.problems[0].message}.")
+        st.error(f"{label}: '{md(text)}' {e.problems[0].message}.")
         return None
 
 
