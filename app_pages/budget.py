@@ -139,7 +139,7 @@ with c[1]:
     bi.model_input("loss_per_failure", cur)
 with c[2]:
     bi.model_input("compensation_peak_ratio", cur)
-best_comp, curve = bi.compensation(p)
+best_comp, curve, response = bi.compensation(p)
 now = p["compensation_per_resolution_program"]
 k = st.columns(3)
 k[0].metric("Best compensation per resolution", money(best_comp["best_compensation"], cur_md),
@@ -162,7 +162,7 @@ if p["compensation_uplift_at_peak"] == 0:
                  icon=":material/fact_check:")
 g = st.columns(2)
 g[0].plotly_chart(charts.compensation_response(
-    curve, p["compensation_peak_ratio"], p["compensation_uplift_at_peak"],
+    response, p["compensation_peak_ratio"], p["compensation_uplift_at_peak"],
     compensation_to_loss(p, now)),
     key="chart_comp_response")
 g[1].plotly_chart(charts.compensation_net(curve, best_comp["best_compensation"],

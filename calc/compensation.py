@@ -114,6 +114,17 @@ def best_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(table)
 
 
+def uplift_curve(params: Mapping[str, object] | None, points: int = 121) -> pd.DataFrame:
+    """The compensation response of one scenario for compensation from 0 to :data:`X_MAX`
+    times the peak: ``compensation_to_loss``, ``compensation``, ``uplift`` (flat at 0 without a
+    response)."""
+    p = resolve(params)
+    ratio = np.linspace(0.0, X_MAX * float(p["compensation_peak_ratio"]), points)
+    m = ratio * float(p["loss_per_failure"])
+    return pd.DataFrame({"compensation_to_loss": ratio, "compensation": m,
+                         "uplift": uplift(p, m)})
+
+
 def net_value_curve(params: Mapping[str, object] | None, points: int = 121) -> pd.DataFrame:
     """Net value and uplift against compensation for one scenario: ``compensation``,
     ``compensation_to_loss``, ``uplift``, ``net_value``. From 0 to :data:`X_MAX` times the peak

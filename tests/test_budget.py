@@ -361,3 +361,16 @@ def test_random_cases_beat_brute_force_and_grow_with_the_budget(seed):
         assert got.spend.min() >= 0 and got.spend.sum() <= budget * (1 + 1e-12)
         bigger = allocate(row, resp, budget * 1.5)
         assert bigger.net_value >= got.net_value - 1e-9 * scale
+
+
+def test_uplift_curve_peaks_at_the_peak_ratio_with_height_U():
+    from calc.compensation import uplift_curve
+    curve = uplift_curve({"compensation_uplift_at_peak": 0.08, "loss_per_failure": 40.0,
+                          "compensation_peak_ratio": 1.5}, points=121)
+    top = curve.loc[curve["uplift"].idxmax()]
+    assert top["compensation_to_loss"] == pytest.approx(1.5)     # grid point 40 of 120 on 0..4.5
+    assert top["uplift"] == pytest.approx(0.08, rel=1e-12)       # U x 1 x e^0
+    assert top["compensation"] == pytest.approx(60.0)
+    # half the peak compensation: x = 0.5, uplift U x 0.5 x e^0.5
+    half = curve[np.isclose(curve["compensation_to_loss"], 0.75)]["uplift"].iloc[0]
+    assert half == pytest.approx(0.08 * 0.5 * math.exp(0.5), rel=1e-12)

@@ -115,7 +115,7 @@ def compensation_response(curve: pd.DataFrame, peak_ratio: float, uplift_at_peak
              "x": [float(peak_ratio)], "y": [float(uplift_at_peak) * 100],
              "marker": {"color": RED, "size": 12, "symbol": "diamond"},
              "text": [f"peak: +{uplift_at_peak * 100:.1f} points at {peak_ratio:g} x loss"],
-             "textposition": "top center"}]
+             "textposition": "top right"}]
     shapes = []
     if _finite(current_ratio):
         shapes.append({"type": "line", "x0": float(current_ratio), "x1": float(current_ratio),

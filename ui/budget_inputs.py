@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from calc import allocate as alloc
-from calc.compensation import best_compensation, net_value_curve
+from calc.compensation import best_compensation, net_value_curve, uplift_curve
 from calc.levers import ranked
 from calc.money_text import parse_money
 from calc.params import BY_NAME, InputError, format_value
@@ -188,7 +188,7 @@ def _frontier(pk: tuple, resp: tuple, budget: float):
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _compensation(pk: tuple):
-    return best_compensation(dict(pk)), net_value_curve(dict(pk))
+    return best_compensation(dict(pk)), net_value_curve(dict(pk)), uplift_curve(dict(pk))
 
 
 def lever_ranking(p, cur):
