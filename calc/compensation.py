@@ -25,6 +25,7 @@ COMP = "compensation_per_resolution_program"
 X_MAX = 3.0           # scan compensation up to 3 x the peak (the uplift there is 0.41 U, falling)
 GRID = 121            # grid points on 0..X_MAX (steps of 0.025)
 GOLDEN_ITERATIONS = 60
+BLOCK = 2000          # scenarios searched at once (BLOCK x GRID evaluations in one call)
 BEST_COLUMNS = ("scenario", "best_compensation", "net_value_at_best", "break_even_compensation")
 
 
@@ -60,9 +61,9 @@ def best_compensation(params: Mapping[str, object] | None = None) -> dict[str, n
     best = np.zeros(n)
     at_best = np.asarray(_net(flat, np.zeros(n)), float).reshape(-1)
     todo = np.flatnonzero(flat["compensation_uplift_at_peak"] > 0)
-    if todo.size:
-        sub = {k: v[todo] for k, v in flat.items()}
-        best[todo], at_best[todo] = _search(sub)
+    for start in range(0, todo.size, BLOCK):     # blocks keep the grid's memory bounded
+        part = todo[start:start + BLOCK]
+        best[part], at_best[part] = _search({k: v[part] for k, v in flat.items()})
     out = {"best_compensation": best, "net_value_at_best": at_best,
            "break_even_compensation": np.asarray(base["break_even_compensation"], float)}
     if scalar:
