@@ -30,7 +30,14 @@ _REFUSED = {"Cc": "a control character", "Cf": "an invisible formatting characte
 
 def describe(ch: str) -> str:
     """U+200B ZERO WIDTH SPACE: how a character that cannot be shown is named in a message."""
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, '').strip() or 'unnamed'}".strip()
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".strip()
+
+
+def visible(text: str, limit: int = 60) -> str:
+    """A name as it can be shown in a message: refused characters written as \\uXXXX."""
+    out = "".join(f"\\u{ord(ch):04x}" if unicodedata.category(ch) in _REFUSED else ch
+                  for ch in text)
+    return out[:limit]
 
 
 def problems(name: object, row: int | None = None) -> list[Problem]:
@@ -41,8 +48,7 @@ def problems(name: object, row: int | None = None) -> list[Problem]:
             continue
         kind = _REFUSED.get(unicodedata.category(ch))
         if kind:
-            shown = text.encode("ascii", "backslashreplace").decode()[:60]
-            return [Problem(row, COLUMN, shown,
+            return [Problem(row, COLUMN, visible(text),
                             f"the name contains {kind} ({describe(ch)}); retype the name "
                             f"without it")]
     clean = " ".join(text.split())

@@ -28,8 +28,8 @@ from sqlalchemy import exc, insert, select, update
 
 from . import names, store_db
 from .params import BY_NAME, NAMES, InputError, Problem, resolve_one
-from .store_errors import (NameTaken, NotFound, NotOwner, SignInNeeded, StoreUnavailable,
-                           damaged, explain)
+from .store_errors import (DB_ERRORS, NameTaken, NotFound, NotOwner, SignInNeeded,
+                           StoreUnavailable, damaged, explain)
 from .store_db import data_dir
 from .store_open import Opener
 
@@ -101,7 +101,7 @@ class ScenarioStore:
         try:
             with engine.connect() as conn:
                 yield conn
-        except exc.DBAPIError as e:
+        except DB_ERRORS as e:
             raise explain(e, self.where) from None
 
     def all(self) -> list[Saved]:
@@ -150,7 +150,7 @@ class ScenarioStore:
                 yield conn
         except exc.IntegrityError:
             raise
-        except exc.DBAPIError as e:
+        except DB_ERRORS as e:
             raise explain(e, self.where) from None
 
     def _row(self, conn, name: str):

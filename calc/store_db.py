@@ -71,10 +71,14 @@ def pg_url(url: str):
     return u.set(drivername="postgresql+psycopg")
 
 
-def sqlite_engine(path: Path, read_only: bool = False) -> Engine:
+def sqlite_engine(path: Path, read_only: str | None = None) -> Engine:
     """An engine on one SQLite file. Writes begin with BEGIN IMMEDIATE (execution option
-    ``write=True``); reads with a plain BEGIN, so they never wait for the write lock."""
-    target = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+    ``write=True``); reads with a plain BEGIN, so they never wait for the write lock.
+    ``read_only``: "ro" opens the file read-only; "immutable" too, for a write-ahead-log file in
+    a folder nobody may write to (SQLite cannot create the shared-memory file it needs there,
+    and no one can be changing the file)."""
+    target = {None: f"file:{path}", "ro": f"file:{path}?mode=ro",
+              "immutable": f"file:{path}?mode=ro&immutable=1"}[read_only]
     engine = create_engine("sqlite://", poolclass=NullPool,
                            creator=lambda: _sqlite_connect(target))
 

@@ -7,6 +7,14 @@ what to do about it. The dashboard shows both; the CLI prints both and exits 2.
 
 from __future__ import annotations
 
+import sqlite3
+
+from sqlalchemy import exc
+
+# What the database layer raises: SQLAlchemy's wrapped driver errors, and sqlite3's own when a
+# connection is made (the SQLite engine makes its connections itself).
+DB_ERRORS = (exc.DBAPIError, sqlite3.Error)
+
 
 class NameTaken(Exception):
     """A scenario of that name (ignoring case) exists already; saving over it needs

@@ -17,7 +17,7 @@ from sqlalchemy import exc, text
 from sqlalchemy.engine import Engine
 
 from . import store_db
-from .store_errors import (StoreUnavailable, damaged, explain, folder_problem)
+from .store_errors import DB_ERRORS, StoreUnavailable, damaged, explain, folder_problem
 
 
 class Opener:
@@ -30,6 +30,7 @@ class Opener:
         self._write_problem: StoreUnavailable | None = None
         self._notice: str | None = None
         self._lock = threading.Lock()
+        self._read_only = False
         if url:
             try:
                 u = store_db.pg_url(url)
@@ -53,6 +54,9 @@ class Opener:
         with self._lock:
             if self._engine is not None and not self.url:
                 self._still_there()
+            if self._engine is not None and self._read_only and self._writable():
+                self._engine.dispose()          # the folder was made writable: open afresh
+                self._engine = None
             if self._engine is None:
                 self._engine = self._open_pg() if self.url else self._open_sqlite()
             return self._engine
@@ -70,7 +74,7 @@ class Opener:
         except store_db.TooNew as e:
             engine.dispose()
             raise StoreUnavailable(str(e).capitalize() + ".", "Run the newer version of the app.")
-        except exc.DBAPIError as e:
+        except DB_ERRORS as e:
             engine.dispose()
             raise explain(e, self.where) from None
         self._write_problem = None
@@ -85,19 +89,24 @@ class Opener:
             raise folder_problem(folder, e.strerror or str(e), exists=False) from None
         if not folder.is_dir():
             raise folder_problem(folder, "it is a file, not a folder", exists=False)
-        writable = os.access(folder, os.W_OK | os.X_OK) and (
-            not path.exists() or os.access(path, os.R_OK | os.W_OK))
+        writable = self._writable()
+        self._read_only = not writable
         if not writable and not path.exists():
             raise folder_problem(folder, "permission denied; there is no scenario database in "
                                          "it yet", exists=False)
-        engine = store_db.sqlite_engine(path, read_only=not writable)
+        engine = store_db.sqlite_engine(path, read_only=None if writable else "ro")
         try:
             if writable:
                 store_db.use_wal(engine)
                 store_db.bring_up_to_date(engine)
             else:
-                with engine.connect() as conn:
-                    version = store_db.schema_version(conn)
+                try:
+                    with engine.connect() as conn:
+                        version = store_db.schema_version(conn)
+                except exc.OperationalError:
+                    engine = store_db.sqlite_engine(path, read_only="immutable")
+                    with engine.connect() as conn:
+                        version = store_db.schema_version(conn)
                 if version != store_db.SCHEMA_VERSION:
                     raise StoreUnavailable(
                         f"The scenario database ({path}) is from an older version of the app "
@@ -107,7 +116,7 @@ class Opener:
             verdict = store_db.sqlite_check(engine)
         except store_db.TooNew as e:
             raise StoreUnavailable(str(e).capitalize() + ".", "Run the newer version of the app.")
-        except exc.DBAPIError as e:
+        except DB_ERRORS as e:
             raise explain(e, self.where) from None
         if verdict != "ok":
             self._write_problem = damaged(self.where, verdict)
@@ -117,6 +126,10 @@ class Opener:
             self._write_problem = None
         self._inode = _inode(path)
         return engine
+
+    def _writable(self) -> bool:
+        return os.access(self.folder, os.W_OK | os.X_OK) and (
+            not self.path.exists() or os.access(self.path, os.R_OK | os.W_OK))
 
     def _still_there(self) -> None:
         """The file opened is gone or replaced: open again (recreating it when gone)."""
@@ -137,7 +150,7 @@ class Opener:
                 with engine.connect() as conn:
                     return "ok" if conn.execute(text("SELECT 1")).scalar() == 1 else "failed"
             return store_db.sqlite_check(engine)
-        except exc.DBAPIError as e:
+        except DB_ERRORS as e:
             raise explain(e, self.where) from None
 
 

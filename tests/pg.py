@@ -64,13 +64,21 @@ class PostgresServer:
     def start(self) -> "PostgresServer":
         self._run("initdb", "-D", str(self.data), "-U", self.user, "-A", "trust", "-E", "UTF8",
                   "--no-locale", "--no-sync")
+        self.resume()
+        atexit.register(self.stop)
+        return self
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data (a restart, an outage)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self.running = False
+
+    def resume(self) -> None:
         options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
                    f"-c fsync=off -c full_page_writes=off -c max_connections=200")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w",
                   "-t", "60", "start")
         self.running = True
-        atexit.register(self.stop)
-        return self
 
     def stop(self) -> None:
         if self.running:
