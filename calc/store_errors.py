@@ -49,7 +49,7 @@ class SignInNeeded(PermissionError):
     def __init__(self, header: str | None):
         self.header = header
         super().__init__(
-            "this dashboard records who saves each scenario, and this request did not come "
+            "This dashboard records who saves each scenario, and this request did not come "
             "with a signed-in user" + (f" (no {header} header)" if header else "")
             + ", so scenarios can be read and loaded here but not saved, replaced or deleted. "
               "Open the dashboard through the company sign-in address, not the server's own "
