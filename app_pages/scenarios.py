@@ -6,7 +6,8 @@ import streamlit as st
 import calc
 from calc import names as scenario_names
 from calc.csvio import to_csv_bytes
-from calc.model import METRIC_INFO, evaluate_table
+from calc.metrics import METRIC_BY_NAME
+from calc.model import evaluate_table
 from calc.store import NameTaken, NotFound, SignInNeeded, StoreUnavailable
 from ui import charts, session
 from ui.scenario_import import import_section
@@ -210,7 +211,7 @@ else:
                 st.caption("These scenarios have the same inputs.")
             st.markdown("**Headline figures**")
             head = sub[HEADLINE].T
-            head.index = [METRIC_INFO[n][0] for n in HEADLINE]
+            head.index = [METRIC_BY_NAME[n].label for n in HEADLINE]
             st.dataframe(head, key="scen_head",
                          column_config={c: st.column_config.NumberColumn(format="%.4g")
                                         for c in chosen})
