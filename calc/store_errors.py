@@ -114,8 +114,8 @@ def explain(error: Exception, where: str) -> StoreUnavailable:
                     "read and write it, then reload this page.")
     if "connect" in low or "server" in low or "timeout" in low or "terminat" in low:
         return StoreUnavailable(
-            f"The scenario database server ({where}) cannot be reached ({text}). Everything "
-            f"saved before is kept on the server; this last change was not made.",
+            f"The scenario database server ({where}) cannot be reached ({text}). Scenarios "
+            f"saved before are safe on the server; nothing was changed now.",
             ADMIN + "check that PostgreSQL is running and that RECOVERY_DATABASE_URL points at "
                     "it, then try again.")
     return StoreUnavailable(f"The scenario database ({where}) failed: {text}. Nothing was "
