@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -163,8 +164,13 @@ def bench_dashboard():
     report("browser: same, worst of 12", max(lat), "s")
 
 
+def bench_store():
+    from store_bench import bench_store as run
+    run(report)
+
+
 SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli,
-            "calibrate": bench_calibrate, "dashboard": bench_dashboard}
+            "calibrate": bench_calibrate, "dashboard": bench_dashboard, "store": bench_store}
 
 
 def main(argv):

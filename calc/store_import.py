@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 from dataclasses import dataclass
+
+import numpy as np
 
 from sqlalchemy import bindparam, insert, select, update
 
 from . import names, store_db
-from .params import InputError, Problem, resolve_one
+from .params import BY_NAME, InputError, Problem, resolve, resolve_one
 
 T = store_db.scenarios
 CHUNK = 500
@@ -30,36 +33,66 @@ class Item:
 
 
 def plan(rows) -> list[Item]:
+    entries = [entry if len(entry) == 3 else (None, *entry) for entry in rows]
+    where = [row if row is not None else n for n, (row, _, _) in enumerate(entries, start=1)]
+    values = _check_values([v for _, _, v in entries], where)
     items, problems, first_row = [], [], {}
-    for n, entry in enumerate(rows, start=1):
-        row, name, values = entry if len(entry) == 3 else (None, *entry)
-        where = row if row is not None else n
+    for i, (_, name, _) in enumerate(entries):
         name = names.unguard(name)
-        bad = names.problems(name, where)
-        try:
-            resolved = resolve_one(values)
-        except InputError as e:
-            bad += [Problem(where if p.row is None else p.row, p.column, p.value, p.message)
-                    for p in e.problems]
-            resolved = None
+        bad = names.problems(name, where[i])
         if bad:
             problems += bad
             continue
-        clean = names.normalise(name)
+        clean = " ".join(unicodedata.normalize("NFC", name).split())
         k = names.key(clean)
         if k in first_row:
-            problems.append(Problem(where, names.COLUMN, clean,
+            problems.append(Problem(where[i], names.COLUMN, clean,
                                     f"is the same name as row {first_row[k]} (names that differ "
                                     f"only in case are one scenario); rename one of them"))
             continue
-        first_row[k] = where
-        items.append(Item(where, clean, k, json.dumps(resolved, allow_nan=False)))
-    if problems:
+        first_row[k] = where[i]
+        if values is not None:
+            items.append(Item(where[i], clean, k, json.dumps(values[i], allow_nan=False)))
+    if problems or values is None:
+        if values is None:
+            problems += _row_problems([v for _, _, v in entries], where)
+        problems.sort(key=lambda p: p.row if p.row is not None else 10**12)
         raise InputError(problems + [Problem(None, None, None,
                                              "nothing was imported from this file")])
     if not items:
         raise InputError([Problem(None, None, None, "the file holds no scenarios")])
     return items
+
+
+def _check_values(dicts: list, where: list[int]) -> list[dict] | None:
+    """Every row's parameters checked in one vectorised pass (missing ones take defaults);
+    None when any row has a problem (then :func:`_row_problems` says which)."""
+    if not dicts:
+        return []
+    columns = {}
+    for name in sorted({k for d in dicts for k in d}):
+        default = BY_NAME[name].default if name in BY_NAME else np.nan
+        columns[name] = [d.get(name, default) for d in dicts]
+    try:
+        arrays = resolve({k: np.asarray(v, dtype=float) for k, v in columns.items()},
+                         rows=np.asarray(where))
+    except (InputError, TypeError, ValueError):
+        return None
+    names_ = list(arrays)
+    table = np.column_stack([np.broadcast_to(arrays[n], (len(dicts),)) for n in names_])
+    return [dict(zip(names_, map(float, row))) for row in table]
+
+
+def _row_problems(dicts: list, where: list[int]) -> list[Problem]:
+    """Each row's problems with its row number (the slow path, only when something is wrong)."""
+    out = []
+    for row, values in zip(where, dicts):
+        try:
+            resolve_one(values)
+        except InputError as e:
+            out += [Problem(row if p.row is None else p.row, p.column, p.value, p.message)
+                    for p in e.problems]
+    return out
 
 
 def _existing(conn, keys: list[str]) -> dict:

@@ -11,6 +11,7 @@ import os
 import pwd
 import shutil
 import socket
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -38,6 +39,10 @@ class PostgresServer:
         if self.bin is None:
             raise RuntimeError("PostgreSQL is not installed: `make test` installs Debian's "
                                "postgresql (apt-get install postgresql)")
+        if not stat.S_ISCHR(os.stat(os.devnull).st_mode):
+            raise RuntimeError(f"{os.devnull} is not the null device (a program replaced it with "
+                               f"a file; as root: rm {os.devnull} && mknod -m 666 {os.devnull} "
+                               f"c 1 3); pg_ctl needs it")
         self.port = _free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="recovery-pg-"))
         self.data = self.dir / "data"
