@@ -105,3 +105,23 @@ def test_values_round_trip_exactly_on_both_backends(backend):
         s.save(f"r{i}", p)
         expected[f"r{i}"] = p
     assert {x.name: x.params for x in backend.open().all()} == expected
+
+
+def test_the_cli_exports_a_version_1_file_and_names_what_it_cannot_export(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    folder = tmp_path / "data"
+    make_v1_file(folder, [("north", {**v1_params(customers=42.0), "legacy_knob": 3.5}, 1.0)])
+    env = {**os.environ, "RECOVERY_DATA_DIR": str(folder), "RECOVERY_DATABASE_URL": ""}
+    env.pop("RECOVERY_USER_HEADER", None)
+    out = subprocess.run([sys.executable, "-m", "calc", "scenarios", "export"],
+                         cwd=Path(__file__).resolve().parents[1], env=env, capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    assert "'north' also holds values for inputs this version does not know (legacy_knob)" \
+        in out.stderr
+    from calc.csvio import read_scenarios
+    frame = read_scenarios(out.stdout.encode())
+    assert frame.loc[2, "customers"] == 42.0 and frame.loc[2, "program_years"] == 1
