@@ -125,3 +125,24 @@ def test_the_cli_exports_a_version_1_file_and_names_what_it_cannot_export(tmp_pa
     from calc.csvio import read_scenarios
     frame = read_scenarios(out.stdout.encode())
     assert frame.loc[2, "customers"] == 42.0 and frame.loc[2, "program_years"] == 1
+
+
+def _open_and_save(args):
+    folder, url, i = args
+    s = ScenarioStore(url=url) if url else ScenarioStore(folder)
+    s.save(f"p{i}", calc.DEFAULTS)
+    return store_db.SCHEMA_VERSION
+
+
+def test_eight_processes_opening_a_new_database_at_once_create_it_once(backend):
+    from concurrent.futures import ProcessPoolExecutor
+    with ProcessPoolExecutor(8) as pool:
+        list(pool.map(_open_and_save, [(backend.folder, backend.url, i) for i in range(8)]))
+    s = backend.open()
+    assert len(s.names()) == 8
+    from sqlalchemy import create_engine, text
+    url = backend.url.replace("postgresql://", "postgresql+psycopg://") if backend.url else \
+        f"sqlite:///{backend.folder / store_db.DB_NAME}"
+    with create_engine(url).connect() as conn:
+        rows = conn.execute(text("SELECT key, value FROM store_meta")).all()
+    assert rows == [("schema_version", str(store_db.SCHEMA_VERSION))]
