@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from . import analysis, cli_budget, cli_staffing, csvio
+from . import analysis, cli_budget, cli_scenarios, cli_staffing, csvio
 from .model import evaluate_table
 from .scenario import projections
 from .params import InputError, Problem
@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_calibrate)
     cli_budget.register(sub)
     cli_staffing.register(sub)
+    cli_scenarios.register(sub)
     return parser
 
 
@@ -150,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(str(problem), file=sys.stderr)
         return EXIT_BAD_INPUT
+    if table is None:                   # the command wrote nothing to a file (an import)
+        return 0
     try:
         csvio.write_csv(table, args.output)
     except OSError as e:
