@@ -43,7 +43,8 @@ def test_moving_the_budget_changes_the_split(tmp_path):
         assert page.evaluate(SPLIT_SPEND, "$150,000 a year") == expected(before)
         page.screenshot(path=str(ARTIFACTS / "budget_top.png"))
 
-        box = page.get_by_role("textbox", name="Yearly budget ($)")
+        box = page.locator('[data-testid="stTextInput"]').filter(
+            has_text="Yearly budget").locator("input")
         box.fill("30k")
         box.press("Enter")
         after = allocate({}, default_responses(), 30_000)
