@@ -27,13 +27,14 @@ from typing import IO, Iterable
 import numpy as np
 import pandas as pd
 
-from .model import METRICS, PROJECTION_COLUMNS
+from .metrics import METRICS, PROJECTION_COLUMNS
 from .params import (BY_NAME, MAX_LISTED_PER_COLUMN, NAMES, InputError, Problem, _show,
                      check_values, closest_name)
 
 SCENARIO_COLUMN = "scenario"
 # Columns an exported file may carry that are recomputed, never read as inputs.
-IGNORED_COLUMNS = frozenset(METRICS) | {"year", *PROJECTION_COLUMNS}
+# "active_saved_customers" is the projection column of version 1 of the model.
+IGNORED_COLUMNS = frozenset(METRICS) | {"year", "active_saved_customers", *PROJECTION_COLUMNS}
 
 NUMBER_RE = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _DECIMAL_COMMA_RE = re.compile(r"[+-]?\d+,\d+%?")
