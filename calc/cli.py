@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from . import analysis, csvio
+from . import analysis, cli_workbook, csvio
 from .model import evaluate_table
 from .scenario import projections
 from .params import InputError, Problem
@@ -137,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--estimates", help="also write the estimates with counts and 95%% intervals")
     out_arg(p)
     p.set_defaults(func=_cmd_calibrate)
+    cli_workbook.register(sub)
     return parser
 
 
@@ -148,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(str(problem), file=sys.stderr)
         return EXIT_BAD_INPUT
+    if table is None:                   # the command wrote nothing to a file (an import)
+        return 0
     try:
         csvio.write_csv(table, args.output)
     except OSError as e:

@@ -205,11 +205,10 @@ def write_workbook(frame: pd.DataFrame, target: str | os.PathLike,
     """Write to a path atomically: a temporary file renamed into place, so a failure leaves no
     partial file."""
     path = Path(target)
-    wb = build(frame, today)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent or ".")
     os.close(fd)
     try:
-        wb.save(tmp)
+        build(frame, today).save(tmp)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -123,12 +123,12 @@ CASH_FLOW: tuple[tuple[str, str, str, str], ...] = (
     ("customers_baseline", "{customers}",
      _in("{customers_baseline.prev}*{retention_baseline}+{new_customers_per_year}"),
      "B_b(t) = B_b(t-1) rho_b + w"),
-    ("customers_program", "{customers}",
-     _in("{customers_program.prev}*{retention_program_world}+{new_customers_per_year}"
-         "+{wom_per_save}*{saves}"),
-     "B_p(t) = B_p(t-1) rho_p(t) + w + omega sigma_t"),
-    ("extra_customers", "{customers_program}-{customers_baseline}",
-     _in("{customers_program}-{customers_baseline}"), "B_p(t) - B_b(t)"),
+    ("customers_program", "{customers}", _in("{customers}+{extra_customers}"),
+     "B_p(t) = N + extra_customers"),
+    ("extra_customers", "0",
+     _in("{extra_customers.prev}*{retention_baseline}+{saves}*(1+{wom_per_save})"),
+     "E(t) = B_p(t) - N = E(t-1) rho_b + sigma_t (1 + omega): the model's recursion for "
+     "B_p, written for the difference so that no digits are lost beside N"),
     ("profit", "0", _in("{profit_per_year}*{extra_customers}"), "P x extra_customers"),
     ("program_cost",
      "IF({year}<{program_years},{customers_program}*({recovery_cost_per_customer_program}"
@@ -149,14 +149,14 @@ CASH_FLOW: tuple[tuple[str, str, str, str], ...] = (
     ("saves", "0", _in("{customers_program.prev}*({retention_program_world}"
                        "-{retention_baseline})"),
      "sigma_t = B_p(t-1) (rho_p(t) - rho_b)"),
-    ("customers_program_without_wom", "{customers}",
-     _in("{customers_program_without_wom.prev}*{retention_program_world}"
-         "+{new_customers_per_year}"),
-     "B_p(t) with omega = 0"),
+    ("extra_customers_without_wom", "0",
+     _in("{extra_customers_without_wom.prev}*{retention_baseline}"
+         "+({customers}+{extra_customers_without_wom.prev})"
+         "*({retention_program_world}-{retention_baseline})"),
+     "E(t) with omega = 0"),
     ("discounted_profit", "0", _in("{profit}*{discount_factor}"), "profit x discount_factor"),
     ("discounted_profit_without_wom", "0",
-     _in("{profit_per_year}*({customers_program_without_wom}-{customers_baseline})"
-         "*{discount_factor}"),
+     _in("{profit_per_year}*{extra_customers_without_wom}*{discount_factor}"),
      "the same with omega = 0"),
     ("discounted_paying_customers",
      "IF({year}<{program_years},{customers_program}*{discount_factor},0)",

@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.utils import get_column_letter
 
+from .metrics import METRIC_BY_NAME
 from .params import BY_NAME, PARAMS, ParamSpec, format_number
 from .sources import SOURCES as PUBLISHED
 from .workbook_formulas import FULL_BLOCKS_UP_TO, MAX_HORIZON
@@ -31,7 +32,7 @@ CASH_FORMAT = {"year": "0", "customers_baseline": "#,##0.0", "customers_program"
                "cash_flow": "#,##0.00", "discount_factor": "0.000000",
                "discounted_cash_flow": "#,##0.00", "cumulative_discounted_cash_flow": "#,##0.00",
                "retention_program_world": "0.00%", "saves": "#,##0.0",
-               "customers_program_without_wom": "#,##0.0", "discounted_profit": "#,##0.00",
+               "extra_customers_without_wom": "#,##0.0", "discounted_profit": "#,##0.00",
                "discounted_profit_without_wom": "#,##0.00",
                "discounted_paying_customers": "#,##0.0", "negative_cumulative_year": "0"}
 
@@ -47,8 +48,8 @@ def param_note(spec: ParamSpec) -> str:
 
 
 def metric_info(name: str) -> tuple[str, str, str]:
-    from .model import METRIC_INFO
-    return METRIC_INFO.get(name, (name, "ratio", ""))
+    spec = METRIC_BY_NAME[name]
+    return spec.label, spec.kind, spec.formula
 
 
 def metric_note(name: str) -> str:
