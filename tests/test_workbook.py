@@ -24,10 +24,8 @@ from calc.metrics import METRIC_BY_NAME, METRICS, PROJECTION_COLUMNS
 from calc.sampling import random_scenarios
 from calc.workbook import blocks, write_workbook
 from calc.workbook_formulas import CASH_FLOW, FULL_BLOCKS_UP_TO, METRIC_FORMULAS
-from recalc import SOFFICE, recalculate, values
+from recalc import recalculate, values
 
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed (make test "
-                                                        "installs it)")
 TOL = 1e-9
 ODD_NAMES = ["=1+1", "@SUM(A1:A2)", "Île-de-France, \"quoted\"", "tab\there", "-2"]
 
