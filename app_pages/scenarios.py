@@ -8,7 +8,7 @@ from calc.csvio import read_scenarios, scenario_params, to_csv_bytes
 from calc.metrics import METRIC_BY_NAME
 from calc.model import evaluate_table
 from calc.store import NameTaken, NotFound
-from ui import charts, session
+from ui import charts, downloads, session
 from ui.format import md, param_value
 
 cur = session.currency()
@@ -91,6 +91,8 @@ else:
             session.set_params(store.get(choice).params)
             st.session_state["scenario_name"] = choice
             st.switch_page("app_pages/calculator.py")
+        downloads.report_button({s.name: s for s in saved}[choice].params, choice, cur,
+                                "scen_dl_report")
     with t_rename:
         old = st.selectbox("Scenario", names, key="scen_rename_choice")
         new = st.text_input("New name", key="scen_rename_to", max_chars=120)
@@ -152,6 +154,8 @@ else:
                 {"total_benefit": "Total benefit", "incremental_cost": "Incremental cost",
                  "net_value": "Net value"},
                 "Benefit, cost and net value by scenario", cur, cur), key="chart_compare")
+            downloads.workbook_button(sub.reset_index()[["scenario", *calc.NAMES]],
+                                      "scenarios_workbook.xlsx", "scen_dl_workbook")
 
     st.download_button("Export every saved scenario (CSV)", to_csv_bytes(results),
                        file_name="scenarios.csv", mime="text/csv", key="dl_scenarios",

@@ -12,20 +12,24 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+import threading
 from datetime import date
 from typing import Mapping
 
 import matplotlib
+import matplotlib.patches
+import matplotlib.ticker
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
-
-from . import report_text as rt  # noqa: E402
-from .scenario import run  # noqa: E402
+from . import report_text as rt
+from .scenario import run
 
 BLUE, GREEN, RED, GREY, INK = "#1f5fa8", "#2e8b57", "#c0392b", "#888888", "#222222"
 A4 = (8.27, 11.69)
+# matplotlib's settings are process-wide: one report is drawn at a time (the dashboard builds
+# downloads on worker threads). Pyplot is not used, so no figure outlives its report.
+_LOCK = threading.Lock()
 
 
 def _waterfall(ax, m, cur):
@@ -129,9 +133,9 @@ def report_pdf(params: Mapping[str, object], name: str, currency: str = "$",
     result = run(params)
     m, p, proj = result.metrics, result.params, result.projection
     today = today or date.today()
-    with plt.rc_context({"text.parse_math": False, "font.family": "DejaVu Sans",
-                         "pdf.fonttype": 42}):
-        fig = plt.figure(figsize=A4)
+    with _LOCK, matplotlib.rc_context({"text.parse_math": False, "font.family": "DejaVu Sans",
+                                       "pdf.fonttype": 42}):
+        fig = Figure(figsize=A4)
         title = textwrap.wrap(str(name), 58) or [""]
         if len(title) > 2:
             title = [title[0], textwrap.shorten(" ".join(title[1:]), 58, placeholder=" ...")]
@@ -154,5 +158,4 @@ def report_pdf(params: Mapping[str, object], name: str, currency: str = "$",
         with PdfPages(buf, metadata={"Title": f"Service recovery program: {name}",
                                      "Creator": "python -m calc"}) as pdf:
             pdf.savefig(fig)
-        plt.close(fig)
     return buf.getvalue()
