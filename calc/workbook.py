@@ -30,7 +30,8 @@ from .workbook_formulas import CASH_FLOW, FULL_BLOCKS_UP_TO, MAX_HORIZON, WORKIN
 from .workbook_layout import Layout
 
 MAX_TEXT = 32767           # Excel's limit for one cell's text
-_HEAD_FONT = Font(bold=True)
+_HEAD_FONT = Font(name="Calibri", bold=True)
+_BODY_FONT = Font(name="Calibri")
 _HEAD_FILL = PatternFill("solid", start_color="DDE4EE")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -159,18 +160,30 @@ def _cash_flow(wb, layout: Layout, rows):
 def _sources(wb):
     ws = wb.create_sheet(text.SOURCES)
     cols = list(text.SOURCE_COLUMNS)
-    _header(ws, cols, [None] * len(cols), [30, 34, 26, 12, 12, 12, 10, 60, 60])
-    for row in text.source_rows():
-        ws.append([_string_cell(ws, v, alignment=_WRAP) if isinstance(v, str) else v
-                   for v in row])
+    widths = [30, 34, 26, 12, 12, 12, 10, 60, 60]
+    _header(ws, cols, [None] * len(cols), widths)
+    for i, row in enumerate(text.source_rows()):
+        _fit_height(ws, i + 2, row, widths)
+        ws.append([_string_cell(ws, v, alignment=_WRAP, font=_BODY_FONT)
+                   if isinstance(v, str) else v for v in row])
 
 
 def _readme(wb, n: int, today: date):
     ws = wb.create_sheet(text.README)
     ws.column_dimensions["A"].width = 110
-    for line, bold in text.readme_lines(n, today):
+    for i, (line, bold) in enumerate(text.readme_lines(n, today)):
+        _fit_height(ws, i + 1, [line], [110], 18 if bold else 15)
         ws.append([_string_cell(ws, line, alignment=_WRAP,
-                                font=Font(bold=True, size=13) if bold else Font())])
+                                font=Font(name="Calibri", bold=True, size=13) if bold
+                                else _BODY_FONT)])
+
+
+def _fit_height(ws, row: int, values, widths, line: float = 15.0):
+    """Spreadsheets do not grow a row for wrapped text on their own: set it from the text's
+    length (about one character per unit of column width)."""
+    lines = max([1] + [-(-len(v) // max(1, int(w * 0.95))) for v, w in zip(values, widths)
+                       if isinstance(v, str)])
+    ws.row_dimensions[row].height = line * lines
 
 
 def build(frame: pd.DataFrame, today: date | None = None) -> Workbook:
