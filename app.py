@@ -20,6 +20,7 @@ PAGES = [
     st.Page("app_pages/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
     st.Page("app_pages/segments.py", title="Segments", icon=":material/view_list:"),
     st.Page("app_pages/calibrate.py", title="Calibrate", icon=":material/fact_check:"),
+    st.Page("app_pages/staffing.py", title="Staffing", icon=":material/headset_mic:"),
     st.Page("app_pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
 ]
 

@@ -74,8 +74,8 @@ def year_paths(N, P, d, rho_b, rho_p, omega, cost_per_customer, fixed, Y, H,
 
     ``cost_per_customer`` is ``u_p - u_b``; ``fixed`` is program_fixed_cost; ``Y`` and ``H``
     hold whole numbers with 1 <= Y <= H. Scenarios run in blocks of :data:`CHUNK`; inside a
-    block they are taken in order of falling horizon, so that year t works on the contiguous
-    run of those still inside their horizon.
+    block they are taken in order of falling program years, so that year t works on the
+    contiguous run of those whose program still runs.
     """
     cols = (N, P, d, rho_b, rho_p, omega, cost_per_customer, fixed, Y, H)
     n = N.shape[0]
@@ -86,8 +86,8 @@ def year_paths(N, P, d, rho_b, rho_p, omega, cost_per_customer, fixed, Y, H,
     total = {k: np.zeros(T + 1) for k in keys} if paths == "sum" else None
     for start in range(0, n, CHUNK):
         s = slice(start, start + CHUNK)
-        hs = H[s]
-        order = np.argsort((T - hs).astype(np.uint8 if T < 256 else np.int64), kind="stable")
+        ys = Y[s]
+        order = np.argsort((T - ys).astype(np.uint8 if T < 256 else np.int64), kind="stable")
         back = np.empty(order.size, dtype=np.intp)
         back[order] = np.arange(order.size)
         block = _block(*(c[s][order] for c in cols), keep=paths is not None)
@@ -110,66 +110,83 @@ def year_paths(N, P, d, rho_b, rho_p, omega, cost_per_customer, fixed, Y, H,
 
 
 def _block(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H, keep):
-    """The recursion over one block of scenarios sorted by falling horizon. Returns the sums,
-    the payback and, with ``keep``, the matrices of extra customers, cost and profit.
+    """The recursion over one block of scenarios sorted by falling program years. Returns the
+    sums, the payback and, with ``keep``, the matrices of extra customers, cost and profit.
 
-    In year t, with ``D_t = rho_p - rho_b`` while the program runs (t <= Y) and 0 after,
-    MODEL.md's ``B_p(t) = B_p(t-1) rho_p(t) + w + omega sigma_t`` with ``w = N (1 - rho_b)`` and
-    ``sigma_t = B_p(t-1) D_t`` reads, for ``E = B_p - N``:
+    While the program runs (t <= Y), with ``D = rho_p - rho_b``, MODEL.md's
+    ``B_p(t) = B_p(t-1) rho_p + w + omega sigma_t`` (``w = N (1 - rho_b)``,
+    ``sigma_t = B_p(t-1) D``) reads, for the extra customers ``E = B_p - N``:
     ``E(t) = E(t-1) rho_b + sigma_t (1 + omega)``; without word of mouth
-    ``E0(t) = E0(t-1) rho_b + (N + E0(t-1)) D_t``.
+    ``E0(t) = E0(t-1) rho_b + (N + E0(t-1)) D``. Once it has stopped, E falls by rho_b a year,
+    no cost is paid, and year t's discounted cash flow is the previous one times rho_b / (1+d):
+    those years run as one multiplication each, and their present values are closed forms.
     """
     n = N.shape[0]
-    T = int(H[0])
+    T = int(H.max())
     v = 1.0 / (1.0 + d)
     dlt = rho_p - rho_b
     spread = 1.0 + omega
+    start_cost = N * du + fixed               # K_1, paid at time 0
+    wom = bool(np.any(omega))                 # without word of mouth E0 is E
     E, E0, Q, saved, pv, pv0 = (np.zeros(n) for _ in range(6))
     vt = np.ones(n)
+    after = rho_b * v                         # what a year does to the cash flow once stopped
+    flow = np.zeros(n)                        # the last discounted cash flow, once stopped
     dcf = np.empty((T + 1, n))
     cum = np.empty((T + 1, n))
     extra, cost = (np.zeros((T + 1, n)) for _ in range(2)) if keep else (None, None)
-    dcf[0] = -(N * du + fixed)                # K_1, paid at time 0
+    dcf[0] = -start_cost
     cum[0] = dcf[0]
     if keep:
-        cost[0] = -dcf[0]
-    # the scenarios still inside their horizon in year t are the first counts[t]
-    counts = np.searchsorted(-H, -np.arange(T + 2), side="right")
+        cost[0] = start_cost
+    # the scenarios whose program still runs in year t are the first running[t]
+    running = np.searchsorted(-Y, -np.arange(T + 2), side="right")
     for t in range(1, T + 1):
-        k = int(counts[t])
+        k, k_next = int(running[t]), int(running[t + 1])
         s = slice(0, k)
-        if k < n:                             # past their horizon: nothing more happens
-            dcf[t, k:] = 0.0
-            cum[t, k:] = cum[t - 1, k:]
-        Es, vs = E[s], vt[s]
-        prog = Y[s] >= t
-        B = N[s] + Es                         # B_p(t-1)
-        Q[s] += B * vs * prog
-        D = dlt[s] * prog
-        sig = B * D                           # sigma_t
-        saved[s] += sig
-        E0s = E0[s]
-        grow = N[s] + E0s
-        grow *= D
-        E0s *= rho_b[s]
-        E0s += grow
-        Es *= rho_b[s]
-        Es += sig * spread[s]
-        vs *= v[s]
-        pv[s] += Es * vs
-        pv0[s] += E0s * vs
-        row = P[s] * Es
-        if keep:
-            extra[t, s] = Es
-        K = (N[s] + Es) * du[s]
-        K += fixed[s]
-        K *= Y[s] > t
-        if keep:
-            cost[t, s] = K
-        row -= K
-        row *= vs
-        dcf[t, s] = row
-        cum[t, s] = cum[t - 1, s] + row
+        if k:
+            Es, vs = E[s], vt[s]
+            B = N[s] + Es                     # B_p(t-1)
+            Q[s] += B * vs
+            B *= dlt[s]                       # sigma_t
+            saved[s] += B
+            Es *= rho_b[s]
+            Es += B * spread[s]
+            vs *= v[s]
+            pv[s] += Es * vs
+            if wom:
+                E0s = E0[s]
+                grow = N[s] + E0s
+                grow *= dlt[s]
+                E0s *= rho_b[s]
+                E0s += grow
+                pv0[s] += E0s * vs
+            row = P[s] * Es
+            if keep:
+                extra[t, s] = Es
+            if k_next:                        # next year's cost, paid now, by those still on
+                K = Es[:k_next] * du[:k_next]
+                K += start_cost[:k_next]
+                row[:k_next] -= K
+                if keep:
+                    cost[t, :k_next] = K
+            row *= vs
+            flow[s] = row
+            dcf[t, s] = row
+            cum[t, s] = cum[t - 1, s] + row
+        if k < n:                             # stopped: the cash flow decays, until the horizon
+            u = slice(k, n)
+            x = flow[u]
+            x *= after[u]
+            row = x * (H[u] >= t)
+            dcf[t, u] = row
+            cum[t, u] = cum[t - 1, u] + row
+            if keep:
+                extra[t, u] = E[u] * rho_b[u] ** (t - Y[u]) * (H[u] >= t)
+    # present values of the years after the program: E(Y) v^Y sum_{j=1..H-Y} (rho_b v)^j
+    tail = vt * rho_b * discounted_survival_sum(rho_b, d, H - Y)
+    pv += E * tail
+    pv0 = pv0 + E0 * tail if wom else pv
     return (pv, pv0, Q, saved, payback_years(dcf, cum), dcf, extra, cost,
             None if extra is None else extra * P)
 

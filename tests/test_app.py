@@ -15,7 +15,7 @@ from ui.format import count, money, pct, years
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["app_pages/calculator.py", "app_pages/sensitivity.py", "app_pages/uncertainty.py",
          "app_pages/scenarios.py", "app_pages/segments.py", "app_pages/calibrate.py",
-         "app_pages/methodology.py"]
+         "app_pages/methodology.py", "app_pages/staffing.py"]
 
 
 def app(page=None, query=None):

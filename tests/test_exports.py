@@ -129,6 +129,9 @@ def test_every_dashboard_download_is_safe(app):
     at.button(key="cal_sample").click().run()
     seen.update(downloads(at))
 
+    at.switch_page("app_pages/staffing.py").run()
+    seen.update(downloads(at))
+
     calls = sum(p.read_text().count("download_button(") for p in (ROOT / "app_pages").glob("*.py"))
     assert len(seen) == calls, sorted(seen)          # every download on every page was checked
     for label, data in seen.items():
@@ -163,6 +166,11 @@ def test_every_cli_output_is_safe(tmp_path):
                              tmp_path / "est.csv"),
     }
     outputs["calibrate estimates"] = (tmp_path / "est.csv").read_bytes()
+    cases = tmp_path / "cases.csv"
+    import pandas as pd
+    pd.DataFrame({"case": NASTY[:4], "arrivals_per_hour": 200, "handle_time_seconds": 180,
+                  "agents": 14, "target_answer_seconds": 20}).to_csv(cases, index=False)
+    outputs["staffing"] = run_cli("staffing", cases)
     for name, data in outputs.items():
         assert_safe_csv(data, name)
         assert_numeric_columns(data, NUMERIC_COLUMNS, name)
