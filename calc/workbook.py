@@ -22,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from . import workbook_text as text
 from .model import METRICS, evaluate_table
@@ -65,7 +66,6 @@ def _header(ws, names, notes, widths):
 
 
 def _col(i: int) -> str:
-    from openpyxl.utils import get_column_letter
     return get_column_letter(i + 1)
 
 

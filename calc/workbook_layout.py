@@ -13,8 +13,8 @@ import re
 from openpyxl.utils import get_column_letter
 
 from .workbook_formulas import CASH_FLOW, METRIC_FORMULAS, WORKINGS
-
-INPUTS, RESULTS, CASH, WORK = "Inputs", "Results", "Cash flow", "Workings"
+from .workbook_text import CASH, INPUTS, RESULTS
+from .workbook_text import WORKINGS as WORK
 _QUOTED = {CASH: "'Cash flow'"}
 _NAME = re.compile(r"\{(\w+)(?:\.(prev|block))?\}")
 

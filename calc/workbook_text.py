@@ -66,6 +66,10 @@ def metric_format(name: str) -> str:
     return _METRIC_FORMAT[metric_info(name)[1]]
 
 
+def _num(x: float) -> str:
+    return str(int(x)) if x == int(x) else repr(x)
+
+
 def validations(names, n: int) -> list[DataValidation]:
     """Excel refuses a typed value outside the registry's range (or a program longer than the
     horizon), with the message the CLI would give."""
@@ -81,7 +85,7 @@ def validations(names, n: int) -> list[DataValidation]:
                                 error=f"{name} must be a whole number from 1 to horizon_years.")
         else:
             dv = DataValidation(type="whole" if spec.integer else "decimal", operator="between",
-                                formula1=repr(spec.min), formula2=repr(spec.max),
+                                formula1=_num(spec.min), formula2=_num(spec.max),
                                 error=f"{name} must be between {spec.range_text}.")
         dv.errorTitle = "Value outside the allowed range"
         dv.showErrorMessage = True

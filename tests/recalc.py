@@ -30,11 +30,12 @@ _PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def recalculate(path: Path, timeout: float = 300) -> Path:
-    """A recalculated copy of the workbook at ``path`` (in a new temporary folder)."""
+    """A recalculated copy of the workbook at ``path``, in a new folder beside it (the tests
+    keep their workbooks in pytest's temporary folders)."""
     if SOFFICE is None:
         raise RuntimeError("LibreOffice (soffice) is not installed; run make test, which "
                            "installs Debian's libreoffice-calc-nogui")
-    work = Path(tempfile.mkdtemp(prefix="recalc-"))
+    work = Path(tempfile.mkdtemp(prefix="recalc-", dir=Path(path).parent))
     profile = work / "profile"
     (profile / "user").mkdir(parents=True)
     (profile / "user" / "registrymodifications.xcu").write_text(_PROFILE)
