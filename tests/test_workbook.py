@@ -227,3 +227,34 @@ def test_cli_writes_the_segments_workbook(tmp_path):
     assert done.stderr.strip() == ("row 2, column customers: value '-5': is outside the allowed "
                                    "range 1 to 1e9")
     assert not (tmp_path / "bad.xlsx").exists()
+
+
+def test_structure_formats_comments_and_unstorable_text(tmp_path):
+    """Without recalculation: frozen headers, number formats from the registries, header
+    notes, every metric a formula, and characters a workbook cannot hold written as \\xNN."""
+    frame = pd.DataFrame([{"scenario": "bell\x07 and tab\t", "compensation_uplift_at_peak": 0.1},
+                          {"scenario": "plain", "compensation_uplift_at_peak": 0.0}])
+    path = tmp_path / "s.xlsx"
+    write_workbook(frame, path)
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Read me", "Inputs", "Results", "Cash flow", "Workings", "Sources"]
+    assert wb.calculation.fullCalcOnLoad
+    ins, res = wb["Inputs"], wb["Results"]
+    assert ins["A2"].value == "bell\\x07 and tab\t" and ins["A2"].data_type == "s"
+    for ws in (ins, res, wb["Cash flow"], wb["Workings"]):
+        assert ws.freeze_panes == "B2"
+    col = {c.value: c for c in ins[1]}
+    assert col["operating_margin"].comment.text.startswith("Operating margin")
+    assert ins.cell(2, col["operating_margin"].column).number_format == "0.00%"
+    be = 2 + METRICS.index("break_even_compensation")
+    for r in (2, 3):
+        cells = [res.cell(r, c) for c in range(2, len(METRICS) + 2)]
+        formulas = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+        if r == 2:      # with a compensation response: the tool's value, with its note
+            assert len(formulas) == len(METRICS) - 1
+            assert isinstance(res.cell(r, be).value, float)
+            assert "Computed by the tool" in res.cell(r, be).comment.text
+        else:
+            assert len(formulas) == len(METRICS)
+    assert [c.value for c in wb["Sources"][1]][:3] == ["parameter", "label", "unit"]
+    assert wb["Sources"].max_row == 1 + len(calc.NAMES)
