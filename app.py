@@ -8,7 +8,7 @@ inputs were ignored. A browser test opens a page link first to keep this fixed."
 
 import streamlit as st
 
-from ui import session
+from ui import link, session
 
 st.set_page_config(page_title="Service recovery value", page_icon=":material/support_agent:",
                    layout="wide")
@@ -26,12 +26,15 @@ PAGES = [
 
 nav = st.navigation(PAGES)
 # A shared link may carry inputs and the currency; apply them before any widget is drawn.
-st.session_state["_query_messages"] = session.apply_query_params()
+link_messages = session.apply_query_params()
 with st.sidebar:
     if session.CURRENCY_KEY not in st.session_state:
         st.session_state[session.CURRENCY_KEY] = session.DEFAULT_CURRENCY
-    st.text_input("Currency symbol", key=session.CURRENCY_KEY, max_chars=5,
+    st.text_input("Currency symbol", key=session.CURRENCY_KEY,
+                  max_chars=session.MAX_CURRENCY_CHARS,
                   help="Shown on every money figure. The model never converts currencies: "
                        "enter every amount in this one currency.")
     st.caption("Model: shared/MODEL.md, explained on the Methodology page.")
+    link_messages += link.dropped_by_server()       # an invisible probe, last in the sidebar
+link.show(link_messages)                            # above whichever page the link opens
 nav.run()

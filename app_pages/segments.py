@@ -38,7 +38,7 @@ table = segments(frame)
 total = table.iloc[-1]
 st.success(f"{len(table) - 1} segments from {md(source_name)}.")
 r = st.columns(4)
-r[0].metric("Total net value", money(total["net_value"], cur), border=True)
+r[0].metric("Total net value", money(total["net_value"], md(cur)), border=True)
 r[1].metric("Total ROI", pct(total["roi"]), border=True,
             help="Net value / incremental cost, both summed over segments.")
 r[2].metric("Customers saved", f"{total['customers_saved']:,.1f}", border=True)

@@ -201,9 +201,19 @@ def bench_staffing():
     report("staffing: agents_required for 1,000 cases", t, "s", "<= 1 s", t <= 1.0)
 
 
+def bench_escaping():
+    from calc.csvio import neutralise
+    from ui.escape import chart_texts, md
+    names = [f"Segment {i} <b>east</b> & 10% {chr(0x202E)}" for i in range(100_000)]
+    for label, fn in (("chart_text (plotly)", lambda: chart_texts(names)),
+                      ("md (markdown)", lambda: [md(n) for n in names]),
+                      ("neutralise (CSV formula guard)", lambda: [neutralise(n) for n in names])):
+        report(f"escape 100,000 hostile names: {label}", best_of(fn), "s")
+
+
 SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli,
             "calibrate": bench_calibrate, "dashboard": bench_dashboard,
-            "staffing": bench_staffing,
+            "staffing": bench_staffing, "escaping": bench_escaping,
             "workbook": bench_workbook}
 
 
