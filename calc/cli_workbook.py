@@ -15,10 +15,10 @@ def cmd_workbook(args):
     frame = csvio.read_scenarios(args.input)
     try:
         if args.output == "-":
-            sys.stdout.buffer.write(workbook_bytes(frame))
+            sys.stdout.buffer.write(workbook_bytes(frame, total=args.total))
             sys.stdout.flush()
         else:
-            write_workbook(frame, args.output)
+            write_workbook(frame, args.output, total=args.total)
     except OSError as e:
         raise InputError([Problem(None, None, None,
                                   f"cannot write {args.output}: {e.strerror or e}")]) from None
@@ -37,4 +37,7 @@ def register(sub) -> None:
     p.add_argument("input", help="scenarios CSV (as for evaluate)")
     p.add_argument("-o", "--output", required=True,
                    help="output .xlsx file ('-' for stdout)")
+    p.add_argument("--total", action="store_true",
+                   help="add a Total row (segments: counts and money added, ratios recomputed "
+                        "from the sums, payback from the summed cash flows)")
     p.set_defaults(func=cmd_workbook)

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from . import workbook_text as text
+from . import workbook_total
 from .model import METRICS, evaluate_table
 from .params import BY_NAME, NAMES
 from .workbook_formulas import CASH_FLOW, FULL_BLOCKS_UP_TO, MAX_HORIZON, WORKINGS
@@ -112,7 +113,7 @@ def blocks(horizons) -> list[dict[str, int]]:
     return out
 
 
-def _results(wb, table: pd.DataFrame, layout: Layout, rows):
+def _results(wb, table: pd.DataFrame, layout: Layout, rows, total):
     ws = wb.create_sheet(text.RESULTS)
     _header(ws, ["scenario", *METRICS], [None] + [text.metric_note(m) for m in METRICS],
             [24] + [max(12, len(m) + 2) for m in METRICS])
@@ -131,6 +132,9 @@ def _results(wb, table: pd.DataFrame, layout: Layout, rows):
             row[be].number_format = cells[be].number_format
             row[be].comment = Comment(text.BREAK_EVEN_NOTE, "calc", width=320, height=120)
         ws.append(row)
+    if total:
+        ws.append(_row(cells, [v or None for v in
+                               workbook_total.results_row(layout, len(table), total)]))
 
 
 def _workings(wb, layout: Layout, rows):
@@ -143,7 +147,7 @@ def _workings(wb, layout: Layout, rows):
         ws.append(_row(cells, [p.format(**b) for p in patterns]))
 
 
-def _cash_flow(wb, layout: Layout, rows):
+def _cash_flow(wb, layout: Layout, rows, total):
     ws = wb.create_sheet(text.CASH)
     _header(ws, list(layout.cash), [c[3] for c in CASH_FLOW],
             [24] + [max(12, len(c[0]) + 2) for c in CASH_FLOW[1:]])
@@ -155,6 +159,10 @@ def _cash_flow(wb, layout: Layout, rows):
         for k in range(1, b["last"] + 1):
             r = s + k
             ws.append(_row(cells, [p.format(w=w, r=r, p=r - 1, k=k) for p in later]))
+    if total:
+        for values in workbook_total.cash_rows(layout, total["s"], total["s"] - 1,
+                                               total["last"]):
+            ws.append(_row(cells, [v if v != "" else None for v in values]))
 
 
 def _sources(wb):
@@ -186,9 +194,11 @@ def _fit_height(ws, row: int, values, widths, line: float = 15.0):
     ws.row_dimensions[row].height = line * lines
 
 
-def build(frame: pd.DataFrame, today: date | None = None) -> Workbook:
+def build(frame: pd.DataFrame, today: date | None = None, total: bool = False) -> Workbook:
     """The workbook of a scenarios table (``scenario`` and parameter columns, as
-    :func:`calc.csvio.read_scenarios` gives; missing parameters take their defaults)."""
+    :func:`calc.csvio.read_scenarios` gives; missing parameters take their defaults). With
+    ``total``, Results and Cash flow end with a ``Total`` of the rows, as on the Segments
+    page."""
     frame = frame.reset_index(drop=True)
     if "scenario" not in frame:
         frame = frame.assign(scenario=[f"scenario {i + 1}" for i in range(len(frame))])
@@ -196,32 +206,36 @@ def build(frame: pd.DataFrame, today: date | None = None) -> Workbook:
     n = len(table)
     layout = Layout(NAMES, METRICS)
     rows = blocks(table["horizon_years"].to_numpy())
+    foot = None
+    if total and n:
+        last = max(b["last"] for b in rows)
+        foot = {"s": rows[-1]["e"] + 1, "e": rows[-1]["e"] + 1 + last, "last": last}
     wb = Workbook(write_only=True)
     _readme(wb, n, today or date.today())
     _inputs(wb, table, n)
-    _results(wb, table, layout, rows)
-    _cash_flow(wb, layout, rows)
+    _results(wb, table, layout, rows, foot)
+    _cash_flow(wb, layout, rows, foot)
     _workings(wb, layout, rows)
     _sources(wb)
     wb.calculation.fullCalcOnLoad = True
     return wb
 
 
-def workbook_bytes(frame: pd.DataFrame, today: date | None = None) -> bytes:
+def workbook_bytes(frame: pd.DataFrame, today: date | None = None, total: bool = False) -> bytes:
     buf = io.BytesIO()
-    build(frame, today).save(buf)
+    build(frame, today, total).save(buf)
     return buf.getvalue()
 
 
 def write_workbook(frame: pd.DataFrame, target: str | os.PathLike,
-                   today: date | None = None) -> None:
+                   today: date | None = None, total: bool = False) -> None:
     """Write to a path atomically: a temporary file renamed into place, so a failure leaves no
     partial file."""
     path = Path(target)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent or ".")
     os.close(fd)
     try:
-        build(frame, today).save(tmp)
+        build(frame, today, total).save(tmp)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -104,4 +104,6 @@ def test_segments_workbook(app, tmp_path):
     path = tmp_path / "seg.xlsx"
     path.write_bytes(files["Download workbook (Excel, live formulas)"])
     frame = calc.csvio.read_scenarios(ROOT / "sample_inputs" / "segments.csv")
-    check_results(values(recalculate(path))["Results"], frame)
+    res = values(recalculate(path))["Results"]
+    check_results(res, frame)
+    assert res[len(frame) + 1][0] == "Total"       # the page's total, as formulas

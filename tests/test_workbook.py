@@ -258,3 +258,31 @@ def test_structure_formats_comments_and_unstorable_text(tmp_path):
             assert len(formulas) == len(METRICS)
     assert [c.value for c in wb["Sources"][1]][:3] == ["parameter", "label", "unit"]
     assert wb["Sources"].max_row == 1 + len(calc.NAMES)
+
+
+def test_segments_total_row_equals_analysis_segments(tmp_path):
+    """The Total row follows calc.analysis.segments: sums, ratios from the sums, overall
+    retention weighted by customers, payback from the summed cash flows."""
+    from calc.analysis import segments
+    from pathlib import Path
+    sample = calc.csvio.read_scenarios(Path(__file__).resolve().parents[1] / "sample_inputs"
+                                       / "segments.csv")
+    frame = pd.concat([sample, pd.DataFrame([{**calc.DEFAULTS, "scenario": "three years",
+                                              "program_years": 3, "horizon_years": 7}])],
+                      ignore_index=True)
+    path = tmp_path / "total.xlsx"
+    write_workbook(frame, path, total=True)
+    res = values(recalculate(path))["Results"]
+    want = segments(frame).iloc[-1]
+    got = dict(zip(res[0], res[len(frame) + 1]))
+    assert got["scenario"] == "Total"
+    assert 0 < want["payback_years"] < 7 and want["roi"] > 0        # a payback to read off
+    money = abs(want["total_benefit"]) + abs(want["incremental_cost"])
+    bad = []
+    for name in METRICS:
+        w = want[name]
+        kind = METRIC_BY_NAME[name].kind
+        scale = money if kind == "money" else want["customers"] if kind == "count" else 1.0
+        if not close(got[name], w if not pd.isna(w) else float("nan"), scale):
+            bad.append((name, got[name], w))
+    assert not bad, bad

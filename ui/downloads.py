@@ -15,10 +15,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def workbook_button(frame: pd.DataFrame, file_name: str, key: str, where=st,
-                    label: str = "Download workbook (Excel, live formulas)") -> None:
-    """``frame``: ``scenario`` and parameter columns, one row per scenario."""
+                    label: str = "Download workbook (Excel, live formulas)",
+                    total: bool = False) -> None:
+    """``frame``: ``scenario`` and parameter columns, one row per scenario; ``total`` adds the
+    segments' Total row."""
     frame = frame.copy()
-    where.download_button(label, data=lambda: workbook_bytes(frame), file_name=file_name,
+    where.download_button(label, data=lambda: workbook_bytes(frame, total=total),
+                          file_name=file_name,
                           mime=XLSX, key=key,
                           help="Inputs, results, year-by-year cash flow and sources, every "
                                "figure an Excel formula over the inputs: change an input in "
