@@ -30,7 +30,7 @@ TOL = 1e-9
 ODD_NAMES = ["=1+1", "@SUM(A1:A2)", "Île-de-France, \"quoted\"", "tab\there", "-2"]
 
 
-def scenarios(n: int = 40, seed: int = 11) -> pd.DataFrame:
+def scenarios(n: int = 120, seed: int = 11) -> pd.DataFrame:
     """Random valid scenarios: multi-year programs, prevention on, the compensation response on
     in a third; then the specification's worked examples and edge cases."""
     frame = pd.DataFrame(random_scenarios(n, seed, response_share=0.35))
