@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from . import analysis, cli_staffing, cli_workbook, csvio
+from . import analysis, cli_scenarios, cli_staffing, cli_workbook, csvio
 from .model import evaluate_table
 from .scenario import projections
 from .params import InputError, Problem
@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     out_arg(p)
     p.set_defaults(func=_cmd_calibrate)
     cli_staffing.register(sub)
+    cli_scenarios.register(sub)
     cli_workbook.register(sub)
     return parser
 
