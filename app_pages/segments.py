@@ -7,7 +7,7 @@ import streamlit as st
 import calc
 from calc.analysis import segments
 from calc.csvio import read_scenarios, to_csv_bytes
-from ui import charts, session
+from ui import charts, downloads, session
 from ui.format import md, money, pct
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "segments.csv"
@@ -69,3 +69,4 @@ st.caption("An empty payback (None) means the segment does not pay back within i
 st.download_button("Download results per segment and total (CSV)", to_csv_bytes(table),
                    file_name="segments_results.csv", mime="text/csv", key="dl_segments",
                    help="Every input and metric per segment, then the total row.")
+downloads.workbook_button(frame, "segments_workbook.xlsx", "seg_dl_workbook", total=True)

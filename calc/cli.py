@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from . import analysis, cli_budget, cli_scenarios, cli_staffing, csvio
+from . import analysis, cli_budget, cli_scenarios, cli_staffing, cli_workbook, csvio
 from .model import evaluate_table
 from .scenario import projections
 from .params import InputError, Problem
@@ -140,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_budget.register(sub)
     cli_staffing.register(sub)
     cli_scenarios.register(sub)
+    cli_workbook.register(sub)
     return parser
 
 
