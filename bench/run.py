@@ -199,6 +199,8 @@ def bench_workbook():
         report(f"workbook, 1,000 scenarios, {label} ({size:.1f} MB)", t, "s", "<= 10 s",
                t <= 10)
         report("  the same, CPU time of this process (mean of 2)", cpu, "s")
+
+
 def bench_staffing():
     from calc.staffing import agents_required, queue
     vol = np.geomspace(20, 20_000, 100)[:, None]             # contacts an hour
