@@ -1,16 +1,19 @@
 # make run   - start the dashboard (creates .venv and installs on first use)
-# make test  - every test, unit to real-browser (installs Debian's chromium if missing)
+# make test  - every test, unit to real-browser (installs Debian's chromium and postgresql if
+#              missing; the tests start and stop a PostgreSQL server of their own)
 # make bench - speed figures
 # make load  - load test: 10 concurrent browser sessions for 60 s
+#              (make load SERVERS=2: two app servers sharing one PostgreSQL database)
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 PORT   ?= 8501
+SERVERS ?= 1
 # ADDRESS: the interface to listen on (empty: every interface, Streamlit's default)
 ADDRESS ?=
 
-.PHONY: run test bench load browser clean
+.PHONY: run test bench load browser postgres libreoffice clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,15 +32,35 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(STAMP) browser
+# The store tests run against a real PostgreSQL server that they start themselves (initdb and
+# pg_ctl from Debian's postgresql, in a temporary folder, on a free port on 127.0.0.1).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && \
+	    ! command -v pg_ctl >/dev/null 2>&1; then \
+	  echo "installing Debian's postgresql for the store tests"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+# The workbook tests recalculate with LibreOffice headless (Debian's libreoffice-calc-nogui);
+# the PDF report test reads the PDF with poppler-utils (pdftotext, pdftoppm).
+libreoffice:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+	  echo "installing Debian's libreoffice-calc-nogui and poppler-utils for the export tests"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq libreoffice-calc-nogui poppler-utils >/dev/null; \
+	fi
+
+test: $(STAMP) browser postgres libreoffice
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) bench/run.py
 
 # 10 concurrent browser sessions changing inputs for 60 s (needs chromium: make browser)
-load: $(STAMP) browser
-	$(PY) bench/load.py --sessions 10 --seconds 60
+load: $(STAMP) browser postgres
+	$(PY) bench/load.py --sessions 10 --seconds 60 --servers $(SERVERS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -8,7 +8,7 @@ inputs were ignored. A browser test opens a page link first to keep this fixed."
 
 import streamlit as st
 
-from ui import link, session
+from ui import link, session, share
 
 st.set_page_config(page_title="Service recovery value", page_icon=":material/support_agent:",
                    layout="wide")
@@ -16,32 +16,37 @@ st.set_page_config(page_title="Service recovery value", page_icon=":material/sup
 PAGES = [
     st.Page("app_pages/calculator.py", title="Calculator", icon=":material/calculate:", default=True),
     st.Page("app_pages/sensitivity.py", title="Sensitivity", icon=":material/tune:"),
+    st.Page("app_pages/budget.py", title="Budget", icon=":material/savings:"),
     st.Page("app_pages/uncertainty.py", title="Uncertainty", icon=":material/casino:"),
     st.Page("app_pages/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
     st.Page("app_pages/segments.py", title="Segments", icon=":material/view_list:"),
     st.Page("app_pages/calibrate.py", title="Calibrate", icon=":material/fact_check:"),
+    st.Page("app_pages/staffing.py", title="Staffing", icon=":material/headset_mic:"),
     st.Page("app_pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
 ]
 
 nav = st.navigation(PAGES)
-link.PAGE_PATHS[:] = [page.url_path for page in PAGES]
+share.PAGE_PATHS[:] = [page.url_path for page in PAGES]
 # A shared link may carry inputs, the currency and the scenario name; apply them before any
 # widget is drawn. Then the inputs take the values their widgets hold, and the address bar and
-# the share link are written from them, so every page's link is right whatever page came before.
+# the share box are written from them, so every page's link is right whatever page came before.
 # Messages about a bad link stay until the link changes (the next run may be the one a new
-# session's browser asks for to draw the charts).
+# session's browser asks for to draw the inputs and charts).
 link_before = st.session_state.get("_query_seen")
-messages = session.apply_query_params()
+link_messages = session.apply_query_params()
 session.sync_from_widgets()
 session.write_query_params(session.params())
-if messages or st.session_state.get("_query_seen") != link_before:
-    st.session_state["_query_messages"] = messages
+if link_messages or st.session_state.get("_query_seen") != link_before:
+    st.session_state["_link_messages"] = link_messages
 with st.sidebar:
     if session.CURRENCY_KEY not in st.session_state:
         st.session_state[session.CURRENCY_KEY] = session.DEFAULT_CURRENCY
-    st.text_input("Currency symbol", key=session.CURRENCY_KEY, max_chars=5,
+    st.text_input("Currency symbol", key=session.CURRENCY_KEY,
+                  max_chars=session.MAX_CURRENCY_CHARS,
                   help="Shown on every money figure. The model never converts currencies: "
                        "enter every amount in this one currency.")
-    link.share_box(nav.url_path)
+    share.share_box(nav.url_path)
     st.caption("How every figure is computed: the Methodology page.")
+    dropped = link.dropped_by_server()              # an invisible probe, last in the sidebar
+link.show(st.session_state.get("_link_messages", []) + dropped)   # above whichever page
 nav.run()

@@ -10,13 +10,14 @@ from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
 from calc.model import evaluate_table
 from calc.params import GROUPS, params_in_group
 from calc.sources import PARADOX_WARNING, TARP_NOTE
-from ui import charts, deferred, session
+from ui import charts, deferred, downloads, session
 from calc.assumptions import program_assumptions
 from calc.wording import TIMING_WORDS, plain
 from ui.charts_v2 import customers_and_cost
 from ui.format import md, metric_value, money, param_value, unit_label
 
 cur = session.currency()
+cur_md = md(cur)        # the currency inside markdown: metric values, labels, captions
 p = session.params()
 
 st.title("Service recovery calculator")
@@ -24,8 +25,6 @@ st.caption("What handling complaints well costs, and what the customers it keeps
            "the years the program runs and the horizon you count. Change any input; every "
            "figure updates at once. Hover over a question mark for what a figure means and "
            "where a default comes from.")
-for message in st.session_state.get("_query_messages", []):
-    st.warning(md(message))
 
 
 def _apply_preset():
@@ -44,7 +43,7 @@ top[2].button("Reset all inputs", key="reset", on_click=session.set_params, args
 try:
     result = calc.run(p)
 except calc.InputError as e:
-    st.error("These inputs cannot be evaluated:\n\n" + "\n".join(f"- {x}" for x in e.problems))
+    st.error("These inputs cannot be evaluated:\n\n" + "\n".join(f"- {md(x)}" for x in e.problems))
     st.stop()
 
 
@@ -61,7 +60,7 @@ HEADLINE = {"horizon": ["net_value", "roi", "incremental_cost", "payback_years",
 
 def _tile(col, name):
     spec = METRIC_BY_NAME[name]
-    col.metric(spec.label, metric_value(spec, m[name], cur), border=True,
+    col.metric(spec.label, metric_value(spec, m[name], cur_md), border=True,
                help=f"{plain(spec.formula)}. Describes: {TIMING_WORDS[spec.timing]}.")
 
 
@@ -79,7 +78,7 @@ def _headline():
     st.caption(WHEN["year 1"])
     y1 = st.columns([1, 1, 2])
     _tile(y1[0], "customers_saved")
-    y1[1].metric("Program cost in year 1", money(proj["program_cost"].iloc[0], cur),
+    y1[1].metric("Program cost in year 1", money(proj["program_cost"].iloc[0], cur_md),
                  border=True, help="Fixed cost plus extra handling and compensation, paid at "
                                    "the start of year 1 (the projection's year 0). Total "
                                    "program cost is the present value of every program year.")
@@ -87,7 +86,7 @@ def _headline():
         st.markdown("**Program assumptions**")
         shown = [f"{a.spec.short}: {param_value(a.spec, a.today, cur)} → "
                  f"{param_value(a.spec, a.program, cur)}" if a.today is not None else
-                 f"{a.spec.short}: {param_value(a.spec, a.program, cur)}"
+                 f"{a.spec.short}: {param_value(a.spec, a.program, cur)}"     # escaped below
                  for a in program_assumptions(p)]
         st.markdown("\n".join(f"- {md(x)}" for x in shown) if shown else
                     "The program changes nothing: every input is as today.")
@@ -104,7 +103,7 @@ def _inputs():
                 if spec.world == "baseline":
                     twin = calc.BY_NAME[spec.twin]
                     st.markdown(f"**{spec.label.rsplit(',', 1)[0]}** "
-                                f"({unit_label(spec, cur)})")
+                                f"({unit_label(spec, cur_md)})")
                     a, b = st.columns(2)
                     with a:
                         session.param_input(spec, cur, label="Today", show_unit=False)
@@ -162,6 +161,10 @@ d2.download_button("Download cash-flow projection (CSV)", to_csv_bytes(proj_out)
                    file_name="recovery_projection.csv", mime="text/csv", key="dl_projection",
                    help="Year by year: customers in both worlds, profit, program cost and the "
                         "discounted cash flow.")
+d3, d4 = st.columns(2)
+downloads.workbook_button(table[["scenario", *calc.NAMES]], "recovery_workbook.xlsx",
+                          "dl_workbook", d3)
+downloads.report_button(p, name, cur, "dl_report", d4)
 
 st.caption("The link in the sidebar holds every input that differs from the defaults and the "
            "scenario name: copy it to share exactly this scenario.")

@@ -9,7 +9,7 @@ import calc
 from calc.analysis import segments
 from calc.csvio import read_scenarios, template_frame, to_csv_bytes
 from calc.shown import frame_from_shown, frame_to_shown, unit_shown
-from ui import charts, session
+from ui import charts, downloads, session
 from ui.format import md, metric_value, money
 from ui.tables import metric_columns
 
@@ -96,7 +96,7 @@ except calc.InputError as e:
 total = table.iloc[-1]
 spec_of = calc.METRIC_BY_NAME
 r = st.columns(4)
-r[0].metric("Total net value", money(total["net_value"], cur), border=True)
+r[0].metric("Total net value", money(total["net_value"], md(cur)), border=True)
 r[1].metric("Total ROI", metric_value(spec_of["roi"], total["roi"]), border=True,
             help="Net value / program cost, both summed over segments.")
 r[2].metric("Customers saved in year 1", metric_value(spec_of["customers_saved"],
@@ -118,3 +118,4 @@ st.caption("Payback 'not reached': the segment does not pay back within its hori
 st.download_button("Download results per segment and total (CSV)", to_csv_bytes(table),
                    file_name="segments_results.csv", mime="text/csv", key="dl_segments",
                    help="Every input and metric per segment, then the total row.")
+downloads.workbook_button(frame, "segments_workbook.xlsx", "seg_dl_workbook", total=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -165,6 +166,77 @@ def bench_dashboard():
     report("browser: same, worst of 12", max(lat), "s")
 
 
+def bench_budget():
+    """The budget planner: lever values over many scenarios, one allocation, one frontier."""
+    from calc.allocate import allocate, frontier
+    from calc.levers import lever_values
+    from calc.responses import default_responses
+    scen = random_scenarios(100_000, seed=5)
+    lever_values({k: v[:100] for k, v in scen.items()})  # warm up
+    t = best_of(lambda: lever_values(scen))
+    report("lever values, 100,000 scenarios x 7 levers", t, "s", "<= 2 s", t <= 2)
+    resp = default_responses()
+    t = best_of(lambda: allocate(None, resp, 150_000))
+    report("one allocation over 4 levers (default responses)", t, "s", "<= 0.5 s", t <= 0.5)
+    t = best_of(lambda: frontier(None, resp, 150_000, 50), repeat=2)
+    report("50-point frontier over 4 levers", t, "s", "<= 5 s", t <= 5)
+
+
+def bench_workbook():
+    """The live-formula workbook of 1,000 random scenarios (horizons 1 to 50, multi-year
+    programs, 1% with a compensation response), written to a file; and the same scenarios
+    with the default 5-year horizon."""
+    from calc.workbook import write_workbook
+    for label, h in (("random horizons 1-50", None), ("5-year horizon", 5.0)):
+        frame = pd.DataFrame(random_scenarios(1000, seed=5))
+        if h is not None:
+            frame["horizon_years"] = h
+            frame["program_years"] = frame["program_years"].clip(upper=h)
+        frame.insert(0, "scenario", [f"s{i}" for i in range(len(frame))])
+        with tempfile.TemporaryDirectory() as tmp:
+            c0 = time.process_time()
+            t = best_of(lambda: write_workbook(frame, Path(tmp) / "w.xlsx"), repeat=2)
+            cpu = (time.process_time() - c0) / 2
+            size = (Path(tmp) / "w.xlsx").stat().st_size / 1e6
+        report(f"workbook, 1,000 scenarios, {label} ({size:.1f} MB)", t, "s", "<= 10 s",
+               t <= 10)
+        report("  the same, CPU time of this process (mean of 2)", cpu, "s")
+
+
+def bench_staffing():
+    from calc.staffing import agents_required, queue
+    vol = np.geomspace(20, 20_000, 100)[:, None]             # contacts an hour
+    agents = np.r_[1:41, np.round(np.geomspace(41, 2_000, 60))].astype(int)[None, :]  # 1..2,000
+    patience = np.where(np.arange(100) % 2 == 0, np.inf, 180.0)[None, :]  # half with patience
+    queue(vol, 240.0, agents, 20.0, patience)  # warm up
+    t = best_of(lambda: queue(vol, 240.0, agents, 20.0, patience))
+    report("staffing: queue for 10,000 cases (volumes x agents)", t, "s", "<= 1 s", t <= 1.0)
+    rng = np.random.default_rng(4)
+    lam, n = rng.uniform(10, 30_000, 10_000), rng.integers(1, 2_001, 10_000)
+    pat = np.where(rng.uniform(size=10_000) < 0.5, np.inf, rng.uniform(10, 900, 10_000))
+    t = best_of(lambda: queue(lam, 240.0, n, 20.0, pat))
+    report("staffing: same, 10,000 random cases, no two alike", t, "s")
+    lam = rng.uniform(10, 20_000, 1_000)
+    pat = np.where(rng.uniform(size=1_000) < 0.5, np.inf, rng.uniform(10, 900, 1_000))
+    t = best_of(lambda: agents_required(lam, rng.uniform(60, 600, 1_000), 20.0, 0.8, pat))
+    report("staffing: agents_required for 1,000 cases", t, "s", "<= 1 s", t <= 1.0)
+
+
+def bench_escaping():
+    from calc.csvio import neutralise
+    from ui.escape import chart_texts, md
+    names = [f"Segment {i} <b>east</b> & 10% {chr(0x202E)}" for i in range(100_000)]
+    for label, fn in (("chart_text (plotly)", lambda: chart_texts(names)),
+                      ("md (markdown)", lambda: [md(n) for n in names]),
+                      ("neutralise (CSV formula guard)", lambda: [neutralise(n) for n in names])):
+        report(f"escape 100,000 hostile names: {label}", best_of(fn), "s")
+
+
+def bench_store():
+    from store_bench import bench_store as run
+    run(report)
+
+
 def bench_first_paint():
     """A new browser session's first headline figure and the page switches, beside a
     one-metric Streamlit app measured in the same run (bench/first_paint.py)."""
@@ -175,6 +247,8 @@ def bench_first_paint():
 
 SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli,
             "calibrate": bench_calibrate, "dashboard": bench_dashboard,
+            "staffing": bench_staffing, "escaping": bench_escaping, "store": bench_store,
+            "workbook": bench_workbook, "budget": bench_budget,
             "first_paint": bench_first_paint}
 
 

@@ -12,7 +12,8 @@ import sys
 
 import pandas as pd
 
-from . import analysis, cli_montecarlo, csvio
+from . import (analysis, cli_budget, cli_montecarlo, cli_scenarios, cli_staffing, cli_workbook,
+               csvio)
 from .model import evaluate_table
 from .scenario import projections
 from .params import InputError, Problem
@@ -124,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--estimates", help="also write the estimates with counts and 95%% intervals")
     out_arg(p)
     p.set_defaults(func=_cmd_calibrate)
+    cli_budget.register(sub)
+    cli_staffing.register(sub)
+    cli_scenarios.register(sub)
+    cli_workbook.register(sub)
     return parser
 
 
@@ -135,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(str(problem), file=sys.stderr)
         return EXIT_BAD_INPUT
+    if table is None:                   # the command wrote nothing to a file (an import)
+        return 0
     try:
         csvio.write_csv(table, args.output)
     except OSError as e:

@@ -26,8 +26,13 @@ def app(page=None, query=None):
     return at
 
 
+def shown(markdown: str) -> str:
+    """What markdown shows (metric values escape the currency symbol)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
 def metrics(at):
-    return {m.label: m.value for m in at.metric}
+    return {m.label: shown(m.value) for m in at.metric}
 
 
 def table_with(at, label):

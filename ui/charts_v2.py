@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .escape import chart_text
+
 BLUE, GREEN, GREY, ORANGE = "#1f77b4", "#2ca02c", "#7f7f7f", "#ff7f0e"
 
 
@@ -12,6 +14,7 @@ def customers_and_cost(proj: pd.DataFrame, cur: str) -> dict:
     """Customers at the start of each year in both worlds (lines, left axis) and the program's
     cost paid at the start of each year (bars, right axis), from calc's projection."""
     years = [int(y) for y in proj["year"]]
+    cur = chart_text(cur)           # the user's currency symbol, inert in plotly's text
     data = [
         {"type": "bar", "x": years, "y": [float(v) for v in proj["program_cost"]],
          "name": f"Program cost ({cur})", "yaxis": "y2", "opacity": 0.45,

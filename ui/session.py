@@ -14,10 +14,12 @@ import streamlit as st
 
 from calc.params import (BY_NAME, DEFAULTS, NAMES, PARAMS, InputError, ParamSpec,
                          allowed_range, check_values, format_value)
+from calc.responses import BUDGET_LEVER_NAMES
 from calc.shown import parse_amount
 from calc.store import ScenarioStore
 
 from .format import md, param_value, unit_label
+from .link import LinkProblems, summary
 
 PARAMS_KEY = "params"
 CURRENCY_KEY = "currency"
@@ -27,7 +29,13 @@ SCENARIO_KEY = "scenario"            # its value, kept whatever page is shown
 SCENARIO_WIDGET = "scenario_name"    # the calculator's name field
 DEFAULT_SCENARIO = "my scenario"
 DEFAULT_CURRENCY = "$"
+MAX_CURRENCY_CHARS = 5
 _QP_SEEN = "_query_seen"
+# Link keys of page inputs that are not model parameters (the Budget page's budgets and response
+# curves): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
+PAGE_LINK_KEYS = frozenset({"budget", "budget_smaller"}
+                           | {f"resp_{name}" for name in BUDGET_LEVER_NAMES})
+PAGE_LINK_STATE = "_page_link_values"
 
 
 def params() -> dict[str, float]:
@@ -89,15 +97,27 @@ def file_or_sample(label: str, key: str, sample_path, sample_label: str):
 
 @st.cache_resource
 def store() -> ScenarioStore:
-    """One store object per server process; it opens a connection per call."""
+    """One store object per server process (it opens connections as it needs them; nothing is
+    opened here, so a database that is down cannot stop the page from loading)."""
     return ScenarioStore()
+
+
+def current_user() -> str | None:
+    """The signed-in user named by the header in RECOVERY_USER_HEADER (set by the company's
+    sign-on proxy), or None: owners off, or a request that did not pass through the proxy."""
+    header = store().header
+    if not header:
+        return None
+    value = (st.context.headers.get(header) or "").strip()
+    return value[:200] or None
 
 
 # --- shareable link --------------------------------------------------------------------------
 
 def apply_query_params() -> list[str]:
     """Restore the inputs from the URL when it carries values this session has not applied yet.
-    Returns messages about values that could not be used (they are ignored, not clipped)."""
+    Returns at most one message, about every value that could not be used (such values are
+    ignored, not clipped)."""
     qp = st.query_params
     items = tuple(sorted((k, qp[k]) for k in qp.keys()))
     if st.session_state.get(_QP_SEEN) == items:
@@ -105,30 +125,37 @@ def apply_query_params() -> list[str]:
     st.session_state[_QP_SEEN] = items
     if not items:
         return []
-    messages, values = [], {}
+    problems, values = LinkProblems(), {}
+    st.session_state[PAGE_LINK_STATE] = {k: raw for k, raw in items if k in PAGE_LINK_KEYS}
     for key, raw in items:
         if key == CURRENCY_PARAM:
-            st.session_state[CURRENCY_KEY] = raw[:5]
+            st.session_state[CURRENCY_KEY] = raw[:MAX_CURRENCY_CHARS]
+            if len(raw) > MAX_CURRENCY_CHARS:
+                problems.notes.append(f"the currency symbol is at most {MAX_CURRENCY_CHARS} "
+                                      f"characters; the link's first {MAX_CURRENCY_CHARS} "
+                                      f"are used")
+            continue
+        if key in PAGE_LINK_KEYS:
             continue
         if key == SCENARIO_PARAM:
             set_scenario_name(raw[:120])
             continue
         if key not in BY_NAME:
-            messages.append(f"'{key}' in the link is not an input of this model; ignored.")
+            problems.unknown.append(key)
             continue
         try:
             value = float(raw)
         except ValueError:
-            messages.append(f"{key} = '{raw}' in the link is not a number; the default is used.")
+            problems.bad.append((key, raw, "is not a number"))
             continue
-        problems = check_values(key, value)
-        if problems:
-            messages.append(f"{key} = '{raw}' in the link {problems[0].message}; the default "
-                            f"is used.")
+        found = check_values(key, value)
+        if found:
+            problems.bad.append((key, raw, found[0].message))
             continue
         values[key] = value
     set_params(values)
-    return messages
+    message = summary(problems)
+    return [message] if message else []
 
 
 def link_values(p: dict[str, float], cur: str, name: str = DEFAULT_SCENARIO) -> dict[str, str]:
@@ -142,8 +169,10 @@ def link_values(p: dict[str, float], cur: str, name: str = DEFAULT_SCENARIO) -> 
     return out
 
 
-def write_query_params(p: dict[str, float]) -> None:
-    values = link_values(p, currency(), scenario_name())
+def write_query_params(p: dict[str, float], page_values: dict[str, str] | None = None) -> None:
+    """Put the inputs, the scenario name (and a page's own link values, keys in
+    PAGE_LINK_KEYS) in the URL."""
+    values = {**link_values(p, currency(), scenario_name()), **(page_values or {})}
     if dict(st.query_params) != values:
         st.query_params.from_dict(values)
     st.session_state[_QP_SEEN] = tuple(sorted(values.items()))
@@ -235,17 +264,18 @@ def help_text(spec: ParamSpec, cur: str) -> str:
 
 
 def param_input(spec: ParamSpec, cur: str, label: str | None = None,
-                show_unit: bool = True) -> float:
+                show_unit: bool = True, key: str | None = None) -> float:
     """The widget of one parameter, generated from the registry; returns the value in model
-    units (fractions as decimals) and keeps the current inputs in step."""
+    units (fractions as decimals) and keeps the current inputs in step. ``key``: a page's own
+    widget key (one key on two pages loses its value when the page changes)."""
     p = params()
-    key = widget_key(spec.name)
+    key = key or widget_key(spec.name)
     if key not in st.session_state:
         st.session_state[key] = _to_widget(spec, p[spec.name])
     text = label or spec.label
     if show_unit:
-        text += f" ({unit_label(spec, cur)})"
-    tip = help_text(spec, cur)
+        text += f" ({unit_label(spec, md(cur))})"     # labels and help are markdown
+    tip = help_text(spec, md(cur))
     shown = st.text_input(text, key=key, help=tip)
     value, problem = _from_widget(spec, shown, p[spec.name])
     if problem:
