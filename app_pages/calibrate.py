@@ -7,7 +7,7 @@ import streamlit as st
 
 import calc
 from calc.calibrate import THIN, estimate, parse_log, plan
-from calc.csvio import decode, to_csv_bytes
+from calc.csvio import to_csv_bytes
 from ui import session
 from ui.format import count, md, pct
 
@@ -24,7 +24,7 @@ st.caption("Published retention figures are old and second hand; your own case l
 @st.cache_data(max_entries=4, show_spinner="Reading the log...")
 def read(data: bytes):
     try:
-        return parse_log(decode(data)), None
+        return parse_log(data), None
     except calc.InputError as e:
         return None, e.problems
 
