@@ -5,7 +5,7 @@ import streamlit as st
 
 import calc
 from calc.analysis import PRESETS, preset
-from calc.csvio import to_csv_bytes
+from calc.csvio import download_csv
 from calc.model import METRIC_INFO, customer_flow, evaluate_table
 from calc.params import GROUPS, params_in_group
 from calc.sources import PARADOX_WARNING, TARP_NOTE
@@ -114,13 +114,13 @@ with st.expander("All metrics of this scenario", expanded=False):
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="metrics_table")
 
 d1, d2 = st.columns(2)
-d1.download_button("Download scenario + results (CSV)", to_csv_bytes(table),
+d1.download_button("Download scenario + results (CSV)", download_csv(table),
                    file_name="recovery_results.csv", mime="text/csv", key="dl_results",
                    help="One row: scenario, every input, every metric. Feed it back to "
                         "`python -m calc evaluate` or import it on the Scenarios page.")
 proj_out = proj.copy()
 proj_out.insert(0, "scenario", name)
-d2.download_button("Download cash-flow projection (CSV)", to_csv_bytes(proj_out),
+d2.download_button("Download cash-flow projection (CSV)", download_csv(proj_out),
                    file_name="recovery_projection.csv", mime="text/csv", key="dl_projection",
                    help="Year by year, the same columns as `python -m calc project`.")
 

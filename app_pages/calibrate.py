@@ -7,7 +7,7 @@ import streamlit as st
 
 import calc
 from calc.calibrate import THIN, estimate, parse_log, plan
-from calc.csvio import to_csv_bytes
+from calc.csvio import download_csv
 from ui import session
 from ui.format import count, md, pct
 
@@ -92,9 +92,9 @@ else:
         st.session_state["mc_version"] = st.session_state.get("mc_version", 0) + 1
         st.session_state["mc_ranges_note"] = f"Ranges from the 95% intervals of {md(name)}."
         st.switch_page("app_pages/uncertainty.py")
-    b[2].download_button("Download estimates (CSV)", to_csv_bytes(t), key="dl_cal_estimates",
+    b[2].download_button("Download estimates (CSV)", download_csv(t), key="dl_cal_estimates",
                          file_name="calibration_estimates.csv", mime="text/csv")
-    b[3].download_button("Download as a scenario (CSV)", to_csv_bytes(cal.scenario_frame()),
+    b[3].download_button("Download as a scenario (CSV)", download_csv(cal.scenario_frame()),
                          key="dl_cal_scenario", file_name="calibrated_scenario.csv",
                          mime="text/csv",
                          help="The `python -m calc evaluate` format, baseline from the log.")

@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.csvio import read_scenarios, scenario_params, to_csv_bytes
+from calc.csvio import download_csv, read_scenarios, scenario_params
+from calc.scenarios_csv import MAX_IMPORT_ROWS
 from calc.model import METRIC_INFO, evaluate_table
 from calc.store import NameTaken, NotFound
 from ui import charts, session
@@ -152,7 +153,7 @@ else:
                  "net_value": "Net value"},
                 "Benefit, cost and net value by scenario", cur, cur), key="chart_compare")
 
-    st.download_button("Export every saved scenario (CSV)", to_csv_bytes(results),
+    st.download_button("Export every saved scenario (CSV)", download_csv(results),
                        file_name="scenarios.csv", mime="text/csv", key="dl_scenarios",
                        help="The `python -m calc evaluate` format: scenario, every input, every "
                             "metric. Import it here, or feed it to the CLI.")
@@ -164,7 +165,7 @@ upload = st.file_uploader("Scenarios CSV (the CLI format; metric columns are ign
 data = session.upload_data(upload) if upload is not None else None
 if data is not None:
     try:
-        incoming = read_scenarios(data)
+        incoming = read_scenarios(data, max_rows=MAX_IMPORT_ROWS)
     except calc.InputError as e:
         st.error(f"{md(upload.name)} cannot be imported; nothing was saved:\n\n{_problems(e)}")
     else:

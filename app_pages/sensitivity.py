@@ -6,7 +6,7 @@ import streamlit as st
 
 import calc
 from calc.analysis import break_even, clip_to_range, grid_values, tornado, two_way
-from calc.csvio import to_csv_bytes
+from calc.csvio import download_csv
 from calc.model import METRIC_INFO
 from ui import charts, session
 from ui.format import param_value
@@ -58,7 +58,7 @@ with tab_t:
         table = auto
     st.plotly_chart(charts.tornado(table, metric, metric_label(metric), cur), key="chart_tornado")
     st.dataframe(table, hide_index=True, key="tornado_table")
-    st.download_button("Download tornado table (CSV)", to_csv_bytes(table),
+    st.download_button("Download tornado table (CSV)", download_csv(table),
                        file_name=f"tornado_{metric}.csv", mime="text/csv", key="dl_tornado")
 
 with tab_h:
@@ -101,7 +101,7 @@ with tab_h:
         st.plotly_chart(charts.heatmap(grid, xs.label, ys.label, metric_label(g_metric)),
                         key="chart_heatmap")
         long = grid.stack().rename(g_metric).reset_index()
-        st.download_button("Download two-way table (CSV)", to_csv_bytes(long),
+        st.download_button("Download two-way table (CSV)", download_csv(long),
                            file_name=f"two_way_{x_name}_{y_name}.csv", mime="text/csv",
                            key="dl_grid", help="Long format: one row per cell of the grid.")
 
@@ -122,5 +122,5 @@ with tab_b:
     be_table = pd.DataFrame([{"parameter": be_name, "label": spec.label,
                               "current_value": p[be_name], "break_even_value": result.value,
                               "note": result.reason}])
-    st.download_button("Download break-even (CSV)", to_csv_bytes(be_table),
+    st.download_button("Download break-even (CSV)", download_csv(be_table),
                        file_name=f"break_even_{be_name}.csv", mime="text/csv", key="dl_be")

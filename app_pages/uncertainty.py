@@ -7,7 +7,7 @@ import streamlit as st
 
 import calc
 from calc.analysis import MAX_DRAWS, check_ranges, monte_carlo
-from calc.csvio import read_ranges, to_csv_bytes
+from calc.csvio import count_text, download_csv, read_ranges
 from ui import charts, session
 from ui.format import md, money, pct
 
@@ -39,7 +39,7 @@ if upload is not None and st.session_state.get("mc_upload_id") != upload.file_id
         st.session_state["mc_ranges_note"] = f"Ranges loaded from {md(upload.name)}."
         st.rerun()
     except calc.InputError as e:
-        st.error(f"{md(upload.name)} was not loaded:\n\n"
+        st.error(f"{md(upload.name)} was not loaded ({count_text(e.problems)}):\n\n"
                  + "\n".join(f"- {md(x)}" for x in e.problems))
 
 edited = st.data_editor(
@@ -63,7 +63,7 @@ seed = c[1].number_input("Seed", 0, 2**32 - 1, 2026, step=1, key="mc_seed",
                          help="The same seed and inputs give the same result, here and in "
                               "`python -m calc montecarlo`.")
 run = c[2].button("Run", type="primary", key="mc_run")
-c[3].download_button("Download these ranges (CSV)", to_csv_bytes(edited), key="dl_mc_ranges",
+c[3].download_button("Download these ranges (CSV)", download_csv(edited), key="dl_mc_ranges",
                      file_name="ranges.csv", mime="text/csv")
 
 if run:
@@ -111,11 +111,11 @@ st.caption(f"{int(s['draws']):,} draws, seed {result['seed']}. ROI is summarised
            f"{s['roi_defined_share']:.1%} of draws with a positive incremental cost.")
 out = result["summary"].copy()
 out.insert(0, "seed", result["seed"])
-st.download_button("Download summary (CSV)", to_csv_bytes(out), file_name="montecarlo_summary.csv",
+st.download_button("Download summary (CSV)", download_csv(out), file_name="montecarlo_summary.csv",
                    mime="text/csv", key="dl_mc_summary")
 if len(result["net_value"]) <= 200_000:
     draws_out = pd.DataFrame({"net_value": result["net_value"], "roi": result["roi"]})
-    st.download_button("Download every draw (CSV)", to_csv_bytes(draws_out),
+    st.download_button("Download every draw (CSV)", download_csv(draws_out),
                        file_name="montecarlo_draws.csv", mime="text/csv", key="dl_mc_draws")
 else:
     st.caption("Every draw can be downloaded for runs of up to 200,000 draws.")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +41,22 @@ class Table:
 
 def fail(message: str, row: int | None = None) -> InputError:
     return InputError([Problem(row, None, None, message)])
+
+
+_MORE = re.compile(r"^([0-9][0-9,]*) more ")
+
+
+def count_text(problems: list[Problem]) -> str:
+    """How many problems, in how many rows: "4 rows, 5 problems". A summary line ("20 more
+    cells are not valid numbers") counts as the problems it stands for."""
+    n = 0
+    for p in problems:
+        more = _MORE.match(p.message) if p.row is None else None
+        n += int(more.group(1).replace(",", "")) if more else 1
+    rows = len({p.row for p in problems if p.row is not None})
+    more_rows = any(p.row is None for p in problems)
+    return (f"{'at least ' if more_rows and rows else ''}{rows:,} row{'s' * (rows != 1)}, "
+            f"{n:,} problem{'s' * (n != 1)}") if rows else f"{n:,} problem{'s' * (n != 1)}"
 
 
 def sniff_separator(header_line: str) -> str:

@@ -78,6 +78,12 @@ def write_csv(frame: pd.DataFrame, target: str | os.PathLike, bom: bool = False)
     write_files([(frame, target)], bom)
 
 
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
 def write_files(outputs, bom: bool = False) -> None:
     """Write several tables [(frame, path or '-')] all or none: each goes to a temporary file
     beside its target first; only when every one is written are they renamed into place (and
@@ -93,9 +99,13 @@ def write_files(outputs, bom: bool = False) -> None:
                 continue
             path = Path(target)
             if path.is_dir():
-                raise IsADirectoryError(21, "is a folder", str(path))
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=path.parent)
+                raise IsADirectoryError(21, "it is a folder", str(path))
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=path.parent)
+            except OSError as e:    # say which target, not which temporary name
+                raise OSError(e.errno, e.strerror, str(path)) from None
             done.append((tmp, path))
+            os.chmod(tmp, 0o666 & ~_umask())          # as an ordinary new file, not 0600
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
         for tmp, path in done:

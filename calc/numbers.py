@@ -33,12 +33,14 @@ class NotANumber(ValueError):
     """A text that is not a number of the grammar; the message says why."""
 
 
-def parse_number(text: str, *, decimal_comma: bool = False,
-                 allow_percent: bool = True) -> float | None:
-    """One value of the grammar as a float; None for a blank. Raises :class:`NotANumber` with a
-    message (``is not a number``...) for anything else."""
+def parse_number(text: str, *, decimal_comma: bool = False, allow_percent: bool = True,
+                 required: bool = False) -> float | None:
+    """One value of the grammar as a float; None for a blank (an error when ``required``).
+    Raises :class:`NotANumber` with a message (``is not a number``...) for anything else."""
     s = str(text).strip()
     if not s:
+        if required:
+            raise NotANumber("is blank; give a number")
         return None
     percent = s.endswith("%")
     if percent:

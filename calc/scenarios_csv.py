@@ -22,6 +22,12 @@ from .params import (BY_NAME, MAX_LISTED_PER_COLUMN, NAMES, InputError, Problem,
                      closest_name, format_value)
 
 SCENARIO_COLUMN = "scenario"
+# The Segments page evaluates and keeps every row's metrics, and offers them all for download:
+# this many rows keep one upload's memory well under 1 GiB (README, Limits). The CLI takes
+# MAX_ROWS.
+MAX_SEGMENT_ROWS = 100_000
+# Scenarios imported into the store at once (each is a saved, named scenario).
+MAX_IMPORT_ROWS = 10_000
 # Columns an exported file may carry that are recomputed, never read as inputs.
 IGNORED_COLUMNS = frozenset(METRICS) | {"year", *PROJECTION_COLUMNS}
 

@@ -192,7 +192,7 @@ def test_segments_upload_bad_file_shows_every_problem_and_computes_nothing(data_
     text = "scenario,customers,failure_rte\nnorth,-5,0.2\n"
     at.file_uploader(key="seg_upload").upload("bad.csv", text.encode(), "text/csv").run()
     assert not at.exception
-    assert "problem(s); nothing was computed" in at.error[0].value
+    assert "has 2 rows, 2 problems; nothing was computed" in at.error[0].value
     problems = at.dataframe[0].value
     assert list(problems["column"]) == ["failure_rte", "customers"]
     assert "did you mean 'failure_rate'" in problems["problem"].iloc[0]

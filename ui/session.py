@@ -12,6 +12,7 @@ import math
 
 import streamlit as st
 
+from calc.numbers import parse_number
 from calc.params import BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_value
 from calc.store import ScenarioStore
 
@@ -108,7 +109,7 @@ def apply_query_params() -> list[str]:
             messages.append(f"'{key}' in the link is not an input of this model; ignored.")
             continue
         try:
-            value = float(raw)
+            value = parse_number(raw, allow_percent=BY_NAME[key].is_fraction, required=True)
         except ValueError:
             messages.append(f"{key} = '{raw}' in the link is not a number; the default is used.")
             continue
