@@ -140,7 +140,7 @@ def check_rows(cols: dict, lines: np.ndarray, invalid: dict[str, np.ndarray], ra
         problems.append(Problem(None, None, None, f"{n_bad:,} rows in all have problems; the "
                                                   f"first {MAX_LISTED} problems are listed"))
     keep = ~bad
-    ids = cols["customer_id"].filter(keep).to_pandas().to_numpy()
+    ids = cols["customer_id"].filter(keep).to_pandas().array     # Arrow-backed: compact
     frame = pd.DataFrame({"customer_id": ids,
                           **{k: cols[k][keep] for k in FLAGS},
                           **{k: cols[k][keep] for k in MONEY if k in cols}},
