@@ -6,7 +6,8 @@ import streamlit as st
 import calc
 from calc.analysis import PRESETS, preset
 from calc.csvio import download_csv
-from calc.model import METRIC_INFO, customer_flow, evaluate_table
+from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
+from calc.model import evaluate_table
 from calc.params import GROUPS, params_in_group
 from calc.sources import PARADOX_WARNING, TARP_NOTE
 from ui import charts, session
@@ -59,14 +60,17 @@ with left:
                     session.param_input(spec, cur)
 
 try:
-    m = calc.evaluate(p)
+    result = calc.run(p)
 except calc.InputError as e:
     st.error("These inputs cannot be evaluated:\n\n" + "\n".join(f"- {x}" for x in e.problems))
     st.stop()
 
 
+m = result.metrics
+
+
 def _help(name):
-    return f"{METRIC_INFO[name][2]}."
+    return f"{METRIC_BY_NAME[name].formula}."
 
 
 with headline:
@@ -89,12 +93,12 @@ with headline:
 with right:
     st.plotly_chart(charts.value_waterfall(m, cur), key="chart_waterfall")
 
-    proj = calc.projection(p)
+    proj = result.projection
     st.plotly_chart(charts.cumulative_cash_flow(proj, m["payback_years"], cur),
                     key="chart_cashflow")
 
 st.subheader("Where this year's failed customers go")
-flow = customer_flow(p)
+flow = result.flow
 fa, fb = st.columns(2)
 fa.plotly_chart(charts.customer_flow(flow, "baseline", "Today"), key="chart_flow_baseline")
 fb.plotly_chart(charts.customer_flow(flow, "program", "With the program"),
@@ -105,12 +109,13 @@ name = st.session_state.get("scenario_name") or "my scenario"
 table = evaluate_table(pd.DataFrame([{"scenario": name, **p}]))
 with st.expander("All metrics of this scenario", expanded=False):
     rows = []
-    for metric, (label, kind, formula) in METRIC_INFO.items():
-        v = m[metric]
+    for spec in METRIC_SPECS:
+        v = m[spec.name]
         shown = {"money": lambda x: money(x, cur), "fraction": pct, "count": count,
                  "years": years, "ratio": lambda x: f"{x:,.4f}",
-                 "flag": lambda x: "yes" if x else "no"}[kind](v)
-        rows.append({"metric": label, "value": shown, "column": metric, "how": formula})
+                 "flag": lambda x: "yes" if x else "no"}[spec.kind](v)
+        rows.append({"metric": spec.label, "value": shown, "describes": spec.timing,
+                     "column": spec.name, "how": spec.formula})
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="metrics_table")
 
 d1, d2 = st.columns(2)

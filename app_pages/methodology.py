@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.model import METRIC_INFO
+from calc.metrics import METRIC_SPECS
 from calc.sources import PARADOX_CAVEAT, SOURCES, TARP_NOTE
 from ui import session
 from ui.format import param_value, unit_label
@@ -74,8 +74,8 @@ st.info("MODEL.md's margin multiple counts year 1's profit for sure ($r^0$): the
         "model's multiple tends to theirs divided by $r$ (3.33 there).")
 
 st.header("Every metric")
-st.dataframe(pd.DataFrame([{"column": k, "metric": v[0], "how": v[2]}
-                           for k, v in METRIC_INFO.items()]),
+st.dataframe(pd.DataFrame([{"column": m.name, "metric": m.label, "describes": m.timing,
+                            "how": m.formula} for m in METRIC_SPECS]),
              hide_index=True, key="meth_metrics")
 
 st.header("Parameters")

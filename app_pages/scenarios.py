@@ -5,8 +5,9 @@ import streamlit as st
 
 import calc
 from calc.csvio import download_csv, read_scenarios, scenario_params
+from calc.metrics import METRIC_BY_NAME
+from calc.model import evaluate_table
 from calc.scenarios_csv import MAX_IMPORT_ROWS
-from calc.model import METRIC_INFO, evaluate_table
 from calc.store import NameTaken, NotFound
 from ui import charts, session
 from ui.format import md, param_value
@@ -143,7 +144,7 @@ else:
                 st.caption("These scenarios have the same inputs.")
             st.markdown("**Headline figures**")
             head = sub[HEADLINE].T
-            head.index = [METRIC_INFO[n][0] for n in HEADLINE]
+            head.index = [METRIC_BY_NAME[n].label for n in HEADLINE]
             st.dataframe(head, key="scen_head",
                          column_config={c: st.column_config.NumberColumn(format="%.4g")
                                         for c in chosen})

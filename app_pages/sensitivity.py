@@ -5,20 +5,20 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.analysis import break_even, clip_to_range, grid_values, tornado, two_way
+from calc.analysis import break_even, default_grid_range, grid_values, tornado, two_way
 from calc.csvio import download_csv
-from calc.model import METRIC_INFO
+from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
 from ui import charts, session
 from ui.format import param_value
 
 cur = session.currency()
 p = session.params()
-NUMERIC_METRICS = [k for k, v in METRIC_INFO.items() if v[1] != "flag"]
+NUMERIC_METRICS = [m.name for m in METRIC_SPECS if m.kind != "flag"]
 
 
 def metric_label(name):
-    label, kind, _ = METRIC_INFO[name]
-    return f"{label} ({cur})" if kind == "money" else label
+    spec = METRIC_BY_NAME[name]
+    return f"{spec.label} ({cur})" if spec.kind == "money" else spec.label
 
 
 def param_label(name):
@@ -73,13 +73,7 @@ with tab_h:
                               format_func=metric_label, key="grid_metric")
 
     def bounds(name):
-        spec = calc.BY_NAME[name]
-        base = p[name]
-        lo = float(clip_to_range(name, base * 0.5))
-        hi = float(clip_to_range(name, base * 1.5 if base else spec.max / 10))
-        if lo == hi:
-            lo, hi = spec.min, spec.max
-        return spec, lo, hi
+        return (calc.BY_NAME[name], *default_grid_range(name, p))
 
     c = st.columns(5)
     xs, x_lo, x_hi = bounds(x_name)

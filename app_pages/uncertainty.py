@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.analysis import MAX_DRAWS, check_ranges, monte_carlo
+from calc.analysis import MAX_DRAWS, monte_carlo
 from calc.csvio import count_text, download_csv, read_ranges
+from calc.ranges import check_ranges
 from ui import charts, session
 from ui.format import md, money, pct
 

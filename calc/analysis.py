@@ -1,4 +1,4 @@
-"""Analyses built on the model (MODEL.md): tornado, two-way grid, break-even, Monte Carlo,
+"""Analyses built on the model (docs/MODEL.md): tornado, two-way grid, break-even, Monte Carlo,
 segments. Each is a pure function that builds a table of scenarios and evaluates it in one
 vectorised call."""
 
@@ -10,13 +10,16 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from .model import ADDITIVE_METRICS, METRICS, _core_blocks, payback_from_cumulative, projection
-from .params import (BY_NAME, NAMES, PARAMS, InputError, Problem, check_values, closest_name,
-                     resolve, resolve_one)
+from .flows import payback_years
+from .metrics import ADDITIVE_METRICS, METRICS
+from .model import core, evaluate_table
+from .params import (BY_NAME, NAMES, PARAMS, InputError, Problem, allowed_range, check_values,
+                     closest_name, format_number, resolve, resolve_one)
 from .ranges import RANGE_COLUMNS, check_ranges  # noqa: F401  (the Uncertainty page's check)
 
 DEFAULT_SWING = 0.2
 MAX_DRAWS = 1_000_000
+MC_BLOCK = 131072   # draws evaluated per step of a Monte Carlo run (progress is reported per step)
 
 
 def _scalar_base(base: Mapping[str, object] | None) -> dict[str, float]:
@@ -24,7 +27,21 @@ def _scalar_base(base: Mapping[str, object] | None) -> dict[str, float]:
 
 
 def _evaluate_rows(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return _core_blocks(resolve(rows))
+    """Metrics of analysis rows; a row that breaks a rule tying two parameters together (a
+    grid cell with program years above the horizon) gives NaN, not an error."""
+    p = resolve(rows, pairs=False)
+    bad = (p["program_years"] > p["horizon_years"]) | (
+        (p["compensation_uplift_at_peak"] > 0) & (p["loss_per_failure"] <= 0))
+    if bad.any():
+        p = dict(p)
+        p["program_years"] = np.where(bad, 1.0, p["program_years"])
+        p["compensation_uplift_at_peak"] = np.where(bad, 0.0, p["compensation_uplift_at_peak"])
+    metrics = core(p)[0]
+    if bad.any():
+        for k, v in metrics.items():
+            if v.dtype.kind == "f":
+                v[bad] = np.nan
+    return metrics
 
 
 def _check_metric(metric: str) -> None:
@@ -34,10 +51,12 @@ def _check_metric(metric: str) -> None:
             f"; did you mean '{hint}'?" if hint else ""))])
 
 
-def clip_to_range(name: str, value):
-    spec = BY_NAME[name]
-    v = np.clip(np.asarray(value, float), spec.min, spec.max)
-    return np.round(v) if spec.integer else v
+def clip_to_range(name: str, value, base: Mapping[str, float]):
+    """``value`` clipped to the range ``name`` may take beside ``base`` (program years never
+    above the horizon), rounded for whole-number parameters."""
+    lo, hi = allowed_range(name, base)
+    v = np.clip(np.asarray(value, float), lo, hi)
+    return np.clip(np.round(v), lo, hi) if BY_NAME[name].integer else v
 
 
 def tornado(base: Mapping[str, object] | None = None, *, swing: float = DEFAULT_SWING,
@@ -64,8 +83,8 @@ def tornado(base: Mapping[str, object] | None = None, *, swing: float = DEFAULT_
                 problems += [Problem(None, f"{name} ({which})", pr.value, pr.message)
                              for pr in check_values(name, v)]
         else:
-            lo = float(clip_to_range(name, b[name] * (1 - swing)))
-            hi = float(clip_to_range(name, b[name] * (1 + swing)))
+            lo = float(clip_to_range(name, b[name] * (1 - swing), b))
+            hi = float(clip_to_range(name, b[name] * (1 + swing), b))
         lows.append(lo)
         highs.append(hi)
     if problems:
@@ -108,6 +127,19 @@ def two_way(base: Mapping[str, object] | None, x_name: str, x_values, y_name: st
     return pd.DataFrame(values, index=pd.Index(ys, name=y_name), columns=pd.Index(xs, name=x_name))
 
 
+def default_grid_range(name: str, base: Mapping[str, object] | None) -> tuple[float, float]:
+    """A starting range for one axis of the two-way grid: half to one and a half times the base
+    value, kept inside what the parameter may take beside the others (a tenth of the maximum
+    above 0 where the base is 0; the whole range where that collapses to a point)."""
+    b = _scalar_base(base)
+    value = b[name]
+    lo = float(clip_to_range(name, value * 0.5, b))
+    hi = float(clip_to_range(name, value * 1.5 if value else BY_NAME[name].max / 10, b))
+    if lo == hi:
+        lo, hi = allowed_range(name, b)
+    return lo, hi
+
+
 def grid_values(name: str, low: float, high: float, steps: int) -> np.ndarray:
     """Evenly spaced values of one parameter; whole numbers only for integer parameters."""
     values = np.linspace(low, high, steps)
@@ -141,14 +173,16 @@ def break_even(base: Mapping[str, object] | None, name: str, metric: str = "net_
         rows[name] = np.asarray(values, float)
         return np.asarray(_evaluate_rows(rows)[metric], float)
 
+    lo_allowed, hi_allowed = allowed_range(name, b)
     if spec.integer:
-        xs = np.arange(spec.min, spec.max + 1)
+        xs = np.arange(lo_allowed, hi_allowed + 1)
     else:
-        xs = np.linspace(spec.min, spec.max, points)
-        # Parameters with a huge range (money up to 1e9) need resolution near small values too.
-        if spec.max / max(spec.min, 1.0) > 1e4:
-            xs = np.unique(np.concatenate([xs, np.geomspace(1e-6, spec.max, points),
-                                           [spec.min, b[name]]]))
+        xs = np.linspace(lo_allowed, hi_allowed, points)
+        # Parameters with a huge range (money up to 1e9) need resolution near small values too;
+        # the scan never leaves the allowed range (customers start at 1).
+        if hi_allowed / max(lo_allowed, 1.0) > 1e4:
+            small = np.geomspace(max(lo_allowed, 1e-6), hi_allowed, points)
+            xs = np.unique(np.concatenate([xs, small, [lo_allowed, b[name]]]))
     ys = f(xs)
     finite = np.isfinite(ys)
     if (ys[finite] == 0).any():
@@ -161,7 +195,8 @@ def break_even(base: Mapping[str, object] | None, name: str, metric: str = "net_
         where = "above" if np.nanmin(ys) > 0 else "below"
         return BreakEven(name, float("nan"),
                          f"{metric} stays {where} 0 over the whole allowed range of "
-                         f"{spec.label} ({spec.range_text}), so there is no break-even value")
+                         f"{spec.label} ({format_number(lo_allowed)} to "
+                         f"{format_number(hi_allowed)}), so there is no break-even value")
     i = changes[np.argmin(np.abs(xs[changes] - b[name]))]
     lo, hi = float(xs[i]), float(xs[i + 1])
     if spec.integer:
@@ -189,7 +224,10 @@ def break_even(base: Mapping[str, object] | None, name: str, metric: str = "net_
 def draw_scenarios(base: Mapping[str, object] | None, ranges: pd.DataFrame, draws: int,
                    seed: int) -> dict[str, np.ndarray]:
     """``draws`` scenarios: parameters in ``ranges`` drawn from triangular distributions with a
-    generator seeded by ``seed`` (whole-number parameters rounded), the rest at base."""
+    generator seeded by ``seed``, the rest at base. A whole-number parameter (horizon, program
+    years) is drawn as a real number and then rounded to the nearest whole number, so its ends
+    get half the weight of a whole step; program years drawn above the drawn horizon are cut to
+    it (a program cannot run past the years counted)."""
     if not 1 <= int(draws) <= MAX_DRAWS:
         raise InputError([Problem(None, "draws", draws, f"must be between 1 and {MAX_DRAWS:,}")])
     problems = check_ranges(ranges)
@@ -207,6 +245,7 @@ def draw_scenarios(base: Mapping[str, object] | None, ranges: pd.DataFrame, draw
         else:
             x = np.full(n, lo)
         out[name] = np.round(x) if BY_NAME[name].integer else x
+    out["program_years"] = np.minimum(out["program_years"], out["horizon_years"])
     return out
 
 
@@ -220,8 +259,17 @@ def monte_carlo(base: Mapping[str, object] | None, ranges: pd.DataFrame, draws: 
     given, is called with the share done (0..1) as blocks of draws are evaluated; it does not
     change the numbers.
     """
-    scen = draw_scenarios(base, ranges, draws, seed)
-    metrics = _core_blocks(resolve(scen), progress=progress)
+    scen = resolve(draw_scenarios(base, ranges, draws, seed))
+    n = int(draws)
+    metrics: dict[str, np.ndarray] = {}
+    for start in range(0, n, MC_BLOCK):
+        part, _ = core({k: v[start:start + MC_BLOCK] for k, v in scen.items()})
+        if not metrics:
+            metrics = {k: np.empty(n, dtype=v.dtype) for k, v in part.items()}
+        for k, v in part.items():
+            metrics[k][start:start + MC_BLOCK] = v
+        if progress:
+            progress(min(start + MC_BLOCK, n) / n)
     return summarise_draws(metrics), metrics
 
 
@@ -247,14 +295,14 @@ def summarise_draws(metrics: Mapping[str, np.ndarray]) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 def segments(frame: pd.DataFrame) -> pd.DataFrame:
-    """Evaluate a table of scenarios row by row and add a ``Total`` row.
+    """Evaluate a table of scenarios (one per segment) and add a ``Total`` row.
 
-    The total adds customers and every count and money metric across rows, recomputes the
+    The total adds every additive metric (counts and money) and customers, recomputes the
     ratios (roi, benefit_cost_ratio, retention_lift, cost_per_customer_saved, overall
-    retention) from those sums, and reads payback from the summed cash flows. Per-customer
-    figures and the other parameters are left blank in the total: they do not add.
+    retention) from those sums, and reads payback off the summed discounted cash flows (one
+    vectorised run of every segment; rows with a shorter horizon add nothing in later years).
+    Per-customer figures and the other parameters are left blank in the total.
     """
-    from .model import evaluate_table
     table = evaluate_table(frame)
     if "scenario" not in table.columns:
         table.insert(0, "scenario", [f"row {i}" for i in frame.index])
@@ -263,18 +311,17 @@ def segments(frame: pd.DataFrame) -> pd.DataFrame:
     total["customers"] = table["customers"].sum()
     for c in ADDITIVE_METRICS:
         total[c] = table[c].sum()
-    inc, nv, S = total["incremental_cost"], total["net_value"], total["customers_saved"]
-    F, N = total["failed_customers"], total["customers"]
+    inc, nv = total["incremental_cost"], total["net_value"]
+    S, F, N = total["customers_saved_total"], total["failed_customers"], total["customers"]
     total["roi"] = nv / inc if inc > 0 else np.nan
     total["benefit_cost_ratio"] = total["total_benefit"] / inc if inc > 0 else np.nan
-    total["retention_lift"] = S / F if F > 0 else 0.0
+    total["retention_lift"] = total["customers_saved"] / F if F > 0 else 0.0
     total["cost_per_customer_saved"] = inc / S if S > 0 else np.nan
     for k in ("baseline", "program"):
         total[f"overall_retention_{k}"] = (table[f"overall_retention_{k}"]
                                            * table["customers"]).sum() / N
     flows = summed_projection(table)
-    total["payback_years"] = payback_from_cumulative(flows["cumulative_discounted_cash_flow"],
-                                                     flows["discounted_cash_flow"])
+    total["payback_years"] = payback_years(flows["discounted_cash_flow"].to_numpy())
     total["paradox_assumed"] = bool(table["paradox_assumed"].any())
     out = pd.concat([table.reset_index(drop=True), pd.DataFrame([total])], ignore_index=True)
     out["paradox_assumed"] = out["paradox_assumed"].astype(bool)
@@ -282,17 +329,22 @@ def segments(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def summed_projection(table: pd.DataFrame) -> pd.DataFrame:
-    """Year-by-year sum of the cohort cash flows of every row (rows with a shorter horizon add
-    nothing in later years)."""
-    frames = [projection({n: row[n] for n in NAMES}) for _, row in table.iterrows()]
-    H = max(len(f) for f in frames)
-    cols = ["active_saved_customers", "profit", "cash_flow", "discounted_cash_flow"]
-    total = np.zeros((H, len(cols)))
-    for f in frames:
-        total[: len(f)] += f[cols].to_numpy()
-    out = pd.DataFrame(total, columns=cols)
-    out.insert(0, "year", np.arange(H))
-    out["cumulative_discounted_cash_flow"] = out["discounted_cash_flow"].cumsum()
+    """Year-by-year sums of every row's projection (MODEL.md columns; discount_factor is left
+    out: rows may discount at different rates), from one vectorised run of all rows."""
+    p = resolve({n: table[n].to_numpy(dtype=float) for n in NAMES})
+    _, paths = core({k: np.broadcast_to(v, (len(table),)) for k, v in p.items()}, paths="sum")
+    T = paths.dcf.shape[0]
+    out = pd.DataFrame({
+        "year": np.arange(T),
+        "customers_baseline": np.full(T, float(table["customers"].sum())),
+        "extra_customers": paths.extra,
+        "profit": paths.profit,
+        "program_cost": paths.cost,
+        "cash_flow": paths.profit - paths.cost,
+        "discounted_cash_flow": paths.dcf,
+        "cumulative_discounted_cash_flow": np.cumsum(paths.dcf),
+    })
+    out.insert(2, "customers_program", out["customers_baseline"] + out["extra_customers"])
     return out
 
 
@@ -304,7 +356,7 @@ PRESET_SOURCE = ("TARP repurchase studies, as reported in secondary sources (the
                  "are not public).")
 
 PRESETS: dict[str, dict[str, float]] = {
-    "Defaults (MODEL.md)": {},
+    "Defaults": {},
     "TARP minor problem (loss under $5)": {
         "retention_silent": 0.37, "retention_unresolved": 0.46,
         "retention_resolved": 0.70, "retention_resolved_fast": 0.95},

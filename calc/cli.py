@@ -13,8 +13,9 @@ import sys
 import pandas as pd
 
 from . import analysis, csvio
-from .model import evaluate_table, projection
+from .model import evaluate_table
 from .numbers import NotANumber, parse_number
+from .scenario import projections
 from .params import InputError, Problem
 
 EXIT_BAD_INPUT = 2
@@ -29,12 +30,7 @@ def _cmd_evaluate(args) -> pd.DataFrame:
 
 
 def _cmd_project(args) -> pd.DataFrame:
-    frames = []
-    for name, params in csvio.scenario_params(csvio.read_scenarios(args.input)):
-        p = projection(params)
-        p.insert(0, "scenario", name)
-        frames.append(p)
-    return pd.concat(frames, ignore_index=True)
+    return projections(csvio.read_scenarios(args.input))
 
 
 def _cmd_sensitivity(args) -> pd.DataFrame:
@@ -112,7 +108,7 @@ def _seed(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m calc",
-        description="Price a service recovery program (model: shared/MODEL.md). "
+        description="Price a service recovery program (model: docs/MODEL.md, version 2). "
                     "Use '-' for stdin / stdout where a file is expected.")
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -3,8 +3,7 @@
 :mod:`calc.csvwrite` (writing)."""
 
 from .csvread import (MAX_CELL_CHARS, MAX_COLUMNS, MAX_LINE_CHARS, MAX_ROWS, Table, count_text,
-                      decode,
-                      read_bytes, read_table)
+                      decode, read_bytes, read_table)
 from .csvwrite import (FORMULA_START, download_csv, neutralise, to_csv_bytes, to_csv_text,
                        write_csv, write_files)
 from .numbers import NotANumber, parse_number
@@ -14,8 +13,7 @@ from .scenarios_csv import (IGNORED_COLUMNS, SCENARIO_COLUMN, parse_scenarios, r
 
 __all__ = ["FORMULA_START", "IGNORED_COLUMNS", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_LINE_CHARS",
            "MAX_ROWS", "NotANumber", "RANGE_COLUMNS", "SCENARIO_COLUMN", "Table", "check_ranges",
-           "count_text",
-           "decode", "download_csv", "neutralise", "parse_number", "parse_ranges",
+           "count_text", "decode", "download_csv", "neutralise", "parse_number", "parse_ranges",
            "parse_scenarios", "read_bytes", "read_ranges", "read_scenarios", "read_table",
            "scenario_params", "template_frame", "to_csv_bytes", "to_csv_text", "write_csv",
            "write_files"]

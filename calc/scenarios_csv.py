@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .csvread import MAX_CELL_CHARS, MAX_ROWS, read_bytes, read_table
-from .model import METRICS, PROJECTION_COLUMNS
+from .metrics import METRICS, PROJECTION_COLUMNS
 from .numbers import parse_numbers
 from .params import (BY_NAME, MAX_LISTED_PER_COLUMN, NAMES, InputError, Problem, check_values,
                      closest_name, format_value)
@@ -29,7 +29,8 @@ MAX_SEGMENT_ROWS = 100_000
 # Scenarios imported into the store at once (each is a saved, named scenario).
 MAX_IMPORT_ROWS = 10_000
 # Columns an exported file may carry that are recomputed, never read as inputs.
-IGNORED_COLUMNS = frozenset(METRICS) | {"year", *PROJECTION_COLUMNS}
+# "active_saved_customers" is the projection column of version 1 of the model.
+IGNORED_COLUMNS = frozenset(METRICS) | {"year", "active_saved_customers", *PROJECTION_COLUMNS}
 
 
 def parse_scenarios(data: str | bytes, max_rows: int = MAX_ROWS) -> pd.DataFrame:

@@ -39,8 +39,9 @@ SOURCES: tuple[Source, ...] = (
            "Help text of compensation."),
     Source("Customer-lifetime margin multiple r / (1 + i - r) = 2.67 at r = 0.80, i = 0.10.",
            "Gupta, Lehmann & Stuart, Journal of Marketing Research (2004).",
-           "Strong for the formula (peer reviewed). MODEL.md's multiple counts year 1 for sure, "
-           "so over a long horizon it tends to this value divided by r.",
+           "Strong for the formula (peer reviewed). This model's multiple counts year 1 for "
+           "sure and discounts later years with today's overall retention, so over a long "
+           "horizon it tends to this value (with that retention as r) divided by r.",
            "Cross-check of margin_multiple (see tests)."),
     Source("The recovery paradox (a customer whose problem is put right ends up more loyal than "
            "one who never had a problem) is significant for satisfaction but not for repurchase.",
@@ -51,6 +52,13 @@ SOURCES: tuple[Source, ...] = (
            "Knox & van Oest, Journal of Marketing (2014), 20,000 customers.",
            "Strong: peer reviewed, large sample of real purchase behaviour.",
            "The paradox warning."),
+    Source("Compensation raises the loyalty of resolved complainants with diminishing returns, "
+           "and over-compensation beyond about 1.5 times the loss lowers it again.",
+           "Haesevoets et al., Judgment and Decision Making (2017), four vignette studies; "
+           "Gelbrich, Gäthke & Grégoire, Journal of Service Research (2015).",
+           "Moderate for the shape (experiments with vignettes, not observed repurchase); the "
+           "size of the uplift is not known from research and is your input, 0 by default.",
+           "The shape of the optional compensation response."),
     Source("A new customer costs '5 times' as much as keeping one.",
            "None traceable: a common claim with no primary source found.",
            "None: not used. acquisition_cost is your own input and replacement_cost is shown "
@@ -68,9 +76,10 @@ PARADOX_CAVEAT = (
 )
 
 PARADOX_WARNING = (
-    "These inputs assume the recovery paradox: retention_resolved or retention_resolved_fast is "
-    "above retention_no_failure. " + PARADOX_CAVEAT + " Consider setting resolved retention at "
-    "or below retention with no failure."
+    "These inputs assume the recovery paradox: the retention of resolved complainants (slowly "
+    "or quickly, with any loyalty bought by compensation) is above the retention of customers "
+    "with no failure. " + PARADOX_CAVEAT + " Consider setting resolved retention at or below "
+    "retention with no failure."
 )
 
 TARP_NOTE = ("TARP figures are from the TARP repurchase studies as reported in secondary sources; "

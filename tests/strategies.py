@@ -16,5 +16,14 @@ def value(spec):
     return st.floats(spec.min, hi, allow_nan=False, allow_infinity=False)
 
 
+def _valid(p):
+    """The rules that tie two parameters together: program years within the horizon, a loss
+    above 0 where compensation buys loyalty."""
+    p["program_years"] = min(p["program_years"], p["horizon_years"])
+    if p["compensation_uplift_at_peak"] > 0 and p["loss_per_failure"] <= 0:
+        p["loss_per_failure"] = 1.0
+    return p
+
+
 def scenarios():
-    return st.fixed_dictionaries({p.name: value(p) for p in PARAMS})
+    return st.fixed_dictionaries({p.name: value(p) for p in PARAMS}).map(_valid)

@@ -53,8 +53,8 @@ def test_calculator_defaults_show_worked_example(data_dir):
     at = app()
     shown = metrics(at)
     assert shown == expected_headline(calc.DEFAULTS)
-    assert shown["Net value"] == "$22,184.80"      # MODEL.md worked example
-    assert shown["Payback"] == "3.22 years"
+    assert shown["Net value"] == "$10,651.27"      # MODEL.md worked example: 10,651.2745...
+    assert shown["Payback"] == "3.74 years"        # MODEL.md: 3.73562...
 
 
 def test_calculator_inputs_by_key_match_calc(data_dir):
@@ -77,7 +77,7 @@ def test_calculator_inputs_by_key_match_calc(data_dir):
 def test_currency_symbol_applies_to_money(data_dir):
     at = app()
     at.text_input(key="currency").set_value("€").run()
-    assert metrics(at)["Net value"] == "€22,184.80"
+    assert metrics(at)["Net value"] == "€10,651.27"
 
 
 @pytest.mark.parametrize("name", list(PRESETS)[1:])

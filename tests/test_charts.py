@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 import calc
-from calc.model import customer_flow
+from calc.scenario import customer_flow
 from ui import charts
 
 
@@ -23,7 +23,8 @@ def test_calculator_figures_are_valid_plotly():
 def test_waterfall_steps_add_up_to_net_value():
     m = calc.evaluate()
     y = charts.value_waterfall(m, "$")["data"][0]["y"]
-    assert y[:4] == pytest.approx([98484.8041924607, -7500, -28800, -40000])
+    # MODEL.md worked example: benefit 86,951.2745..., costs 7,500 + 28,800 + 40,000
+    assert y[:4] == pytest.approx([86951.2744846953, -7500, -28800, -40000])
     assert math.isclose(sum(y[:4]), y[4])
 
 

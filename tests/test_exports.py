@@ -19,7 +19,7 @@ NASTY = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A
 
 def numeric_columns():
     import calc
-    from calc.model import PROJECTION_COLUMNS
+    from calc.metrics import PROJECTION_COLUMNS
     return (set(calc.NAMES) | (set(calc.METRICS) - {"paradox_assumed"}) | set(PROJECTION_COLUMNS)
             | {"year", "low", "most_likely", "high", "estimate", "count", "n", "draws", "seed",
                "net_value_mean", "net_value_p50", "roi_p95", "prob_net_value_positive",

@@ -65,8 +65,7 @@ def value_waterfall(m: dict, cur: str) -> dict:
     steps = [("Total<br>benefit", m["total_benefit"], "relative"),
              ("Extra<br>handling", -m["incremental_handling_cost"], "relative"),
              ("Extra<br>compensation", -m["incremental_compensation_cost"], "relative"),
-             ("Fixed<br>cost", -(m["incremental_cost"] - m["incremental_handling_cost"]
-                              - m["incremental_compensation_cost"]), "relative"),
+             ("Fixed<br>cost", -m["fixed_cost_total"], "relative"),
              ("Net<br>value", m["net_value"], "total")]
     trace = {"type": "waterfall", "x": [s[0] for s in steps], "y": _floats(s[1] for s in steps),
              "measure": [s[2] for s in steps],

@@ -178,7 +178,7 @@ def param_input(spec: ParamSpec, cur: str, label: str | None = None,
         shown = st.slider(text, int(spec.min), int(spec.max), step=1, key=key, help=tip)
     else:
         step, fmt = {"money": (1.0, "%.2f"), "count": (100.0, "%.0f"),
-                     "people": (1.0, "%.1f")}.get(spec.kind, (1.0, "%.2f"))
+                     "people": (1.0, "%.1f"), "ratio": (0.1, "%.2f")}.get(spec.kind, (1.0, "%.2f"))
         shown = st.number_input(text, min_value=spec.min, max_value=spec.max, step=step,
                                 format=fmt, key=key, help=tip)
     value = _from_widget(spec, shown, p[spec.name])

@@ -1,0 +1,221 @@
+"""The year-by-year recursion of ``docs/MODEL.md`` and the payback rule, vectorised.
+
+Conventions, decided once: year t's profit arrives at time t (its end) and is discounted by
+``(1 + d) ** t``; the program's cost of year t is paid at its start (time t - 1). Customers are
+tracked as the program world's *extra* customers ``E(t) = B_p(t) - N`` (the baseline holds ``N``
+steady), which keeps every digit where the difference is small beside ``N``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Below this distance of x = r / (1 + d) from 1, the closed form of the annuity sum loses
+# digits to cancellation, so the sum is added term by term instead.
+_NEAR_ONE = 1e-2
+
+
+def discounted_survival_sum(r, d, t):
+    """``sum over j = 1..t of r**(j-1) / (1+d)**j``, elementwise; 0 where t = 0.
+
+    MODEL.md's margin_multiple is this with r = rho_b and t = H.
+
+    >>> round(float(discounted_survival_sum(0.7786, 0.10, 5)), 8)
+    2.55859447
+    """
+    r, d, t = np.broadcast_arrays(np.asarray(r, float), np.asarray(d, float),
+                                  np.asarray(t, float))
+    x = r / (1.0 + d)
+    near = np.abs(1.0 - x) < _NEAR_ONE
+    out = np.empty(x.shape)
+    far = ~near
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[far] = (1.0 - x[far] ** t[far]) / ((1.0 - x[far]) * (1.0 + d[far]))
+    if near.any():
+        xn, tn, dn = x[near], t[near], d[near]
+        acc = np.zeros(xn.shape)
+        term = 1.0 / (1.0 + dn)
+        for j in range(1, int(tn.max()) + 1 if tn.size else 1):
+            acc += np.where(j <= tn, term, 0.0)
+            term = term * xn
+        out[near] = acc
+    return out
+
+
+# Scenarios are run in blocks of this many: one block's temporaries stay in the processor's cache.
+CHUNK = 16384
+
+
+@dataclass
+class Paths:
+    """What the recursion yields for n scenarios, each of shape (n,), in the caller's order.
+
+    With ``paths="each"`` the matrices hold one row per time t = 0..T (T the largest horizon;
+    rows past a scenario's own horizon are 0) and one column per scenario; with ``paths="sum"``
+    they are summed over the scenarios (shape (T + 1,)), for the total of many segments.
+    """
+
+    pv_extra: np.ndarray         # sum over t = 1..H of E(t) / (1+d)^t
+    pv_extra_no_wom: np.ndarray  # the same with omega = 0
+    customers_paid: np.ndarray   # Q = sum over t <= Y of B_p(t-1) / (1+d)^(t-1)
+    saved_total: np.ndarray      # sum over t of sigma_t
+    payback: np.ndarray          # payback_years of each scenario's own cash flow
+    dcf: np.ndarray | None = None     # discounted cash flow by time
+    extra: np.ndarray | None = None   # E(t) by time
+    cost: np.ndarray | None = None    # program cost paid at time t
+    profit: np.ndarray | None = None  # P x E(t) by time
+
+
+def year_paths(N, P, d, rho_b, rho_p, omega, cost_per_customer, fixed, Y, H,
+               paths: str | None = None) -> Paths:
+    """Run MODEL.md's recursion for every scenario at once (1-D float arrays of one length).
+
+    ``cost_per_customer`` is ``u_p - u_b``; ``fixed`` is program_fixed_cost; ``Y`` and ``H``
+    hold whole numbers with 1 <= Y <= H. Scenarios run in blocks of :data:`CHUNK`; inside a
+    block they are taken in order of falling program years, so that year t works on the
+    contiguous run of those whose program still runs.
+    """
+    cols = (N, P, d, rho_b, rho_p, omega, cost_per_customer, fixed, Y, H)
+    n = N.shape[0]
+    T = int(H.max()) if n else 0
+    sums = [np.empty(n) for _ in range(5)]
+    keys = ("dcf", "extra", "cost", "profit")
+    each = {k: np.zeros((T + 1, n)) for k in keys} if paths == "each" else None
+    total = {k: np.zeros(T + 1) for k in keys} if paths == "sum" else None
+    for start in range(0, n, CHUNK):
+        s = slice(start, start + CHUNK)
+        ys = Y[s]
+        order = np.argsort((T - ys).astype(np.uint8 if T < 256 else np.int64), kind="stable")
+        back = np.empty(order.size, dtype=np.intp)
+        back[order] = np.arange(order.size)
+        block = _block(*(c[s][order] for c in cols), keep=paths is not None)
+        for out, part in zip(sums, block[:5]):
+            out[s] = part[back]
+        for key, matrix in zip(keys, block[5:]):
+            if matrix is None:
+                continue
+            if each is not None:
+                each[key][: matrix.shape[0], s] = matrix[:, back]
+            if total is not None:
+                total[key][: matrix.shape[0]] += matrix.sum(axis=1)
+    result = Paths(*sums)
+    for key in keys:
+        if each is not None:
+            setattr(result, key, each[key])
+        if total is not None:
+            setattr(result, key, total[key])
+    return result
+
+
+def _block(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H, keep):
+    """The recursion over one block of scenarios sorted by falling program years. Returns the
+    sums, the payback and, with ``keep``, the matrices of extra customers, cost and profit.
+
+    While the program runs (t <= Y), with ``D = rho_p - rho_b``, MODEL.md's
+    ``B_p(t) = B_p(t-1) rho_p + w + omega sigma_t`` (``w = N (1 - rho_b)``,
+    ``sigma_t = B_p(t-1) D``) reads, for the extra customers ``E = B_p - N``:
+    ``E(t) = E(t-1) rho_b + sigma_t (1 + omega)``; without word of mouth
+    ``E0(t) = E0(t-1) rho_b + (N + E0(t-1)) D``. Once it has stopped, E falls by rho_b a year,
+    no cost is paid, and year t's discounted cash flow is the previous one times rho_b / (1+d):
+    those years run as one multiplication each, and their present values are closed forms.
+    """
+    n = N.shape[0]
+    T = int(H.max())
+    v = 1.0 / (1.0 + d)
+    dlt = rho_p - rho_b
+    spread = 1.0 + omega
+    start_cost = N * du + fixed               # K_1, paid at time 0
+    wom = bool(np.any(omega))                 # without word of mouth E0 is E
+    E, E0, Q, saved, pv, pv0 = (np.zeros(n) for _ in range(6))
+    vt = np.ones(n)
+    after = rho_b * v                         # what a year does to the cash flow once stopped
+    flow = np.zeros(n)                        # the last discounted cash flow, once stopped
+    dcf = np.empty((T + 1, n))
+    cum = np.empty((T + 1, n))
+    extra, cost = (np.zeros((T + 1, n)) for _ in range(2)) if keep else (None, None)
+    dcf[0] = -start_cost
+    cum[0] = dcf[0]
+    if keep:
+        cost[0] = start_cost
+    # the scenarios whose program still runs in year t are the first running[t]
+    running = np.searchsorted(-Y, -np.arange(T + 2), side="right")
+    for t in range(1, T + 1):
+        k, k_next = int(running[t]), int(running[t + 1])
+        s = slice(0, k)
+        if k:
+            Es, vs = E[s], vt[s]
+            B = N[s] + Es                     # B_p(t-1)
+            Q[s] += B * vs
+            B *= dlt[s]                       # sigma_t
+            saved[s] += B
+            Es *= rho_b[s]
+            Es += B * spread[s]
+            vs *= v[s]
+            pv[s] += Es * vs
+            if wom:
+                E0s = E0[s]
+                grow = N[s] + E0s
+                grow *= dlt[s]
+                E0s *= rho_b[s]
+                E0s += grow
+                pv0[s] += E0s * vs
+            row = P[s] * Es
+            if keep:
+                extra[t, s] = Es
+            if k_next:                        # next year's cost, paid now, by those still on
+                K = Es[:k_next] * du[:k_next]
+                K += start_cost[:k_next]
+                row[:k_next] -= K
+                if keep:
+                    cost[t, :k_next] = K
+            row *= vs
+            flow[s] = row
+            dcf[t, s] = row
+            cum[t, s] = cum[t - 1, s] + row
+        if k < n:                             # stopped: the cash flow decays, until the horizon
+            u = slice(k, n)
+            x = flow[u]
+            x *= after[u]
+            row = x * (H[u] >= t)
+            dcf[t, u] = row
+            cum[t, u] = cum[t - 1, u] + row
+            if keep:
+                extra[t, u] = E[u] * rho_b[u] ** (t - Y[u]) * (H[u] >= t)
+    # present values of the years after the program: E(Y) v^Y sum_{j=1..H-Y} (rho_b v)^j
+    tail = vt * rho_b * discounted_survival_sum(rho_b, d, H - Y)
+    pv += E * tail
+    pv0 = pv0 + E0 * tail if wom else pv
+    return (pv, pv0, Q, saved, payback_years(dcf, cum), dcf, extra, cost,
+            None if extra is None else extra * P)
+
+
+def payback_years(dcf, cumulative=None):
+    """MODEL.md's payback rule, read off discounted cash flows by time (axis 0; one column per
+    scenario, or a 1-D path): with ``C_t`` the running sum, NaN where ``C_H < 0``; 0 where no
+    ``C_t`` is negative; otherwise ``u + (-C_u) / dcf_(u+1)`` with ``u`` the last time
+    ``C_u < 0``. Trailing zero rows (past a scenario's horizon) change nothing. ``cumulative``,
+    the running sum of ``dcf`` when the caller has it already, saves adding it up again.
+
+    >>> round(float(payback_years(np.array([-100.0, 60.0, 60.0]))), 12)   # 1 + 40 / 60
+    1.666666666667
+    """
+    dcf = np.asarray(dcf, float)
+    one = dcf.ndim == 1
+    if one:
+        dcf = dcf[:, None]
+    C = np.cumsum(dcf, axis=0) if cumulative is None else np.asarray(cumulative, float).reshape(
+        dcf.shape)
+    T = C.shape[0] - 1
+    # the last time t with C_t < 0 (-1 where none): the largest of t x [C_t < 0], rows added
+    # in order (a reduction along the contiguous axis)
+    last = np.max(np.where(C < 0, np.arange(T + 1)[:, None], -1), axis=0)
+    u = np.clip(last, 0, max(T - 1, 0))
+    cols = np.arange(C.shape[1])
+    c_u = C[u, cols]
+    step = dcf[np.minimum(u + 1, T), cols]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        years = u + (-c_u) / step
+    out = np.where(C[-1] < 0, np.nan, np.where(last >= 0, years, 0.0))
+    return float(out[0]) if one else out
