@@ -1,7 +1,7 @@
 # make run   - start the dashboard (creates .venv and installs on first use)
 # make test  - every test, unit to real-browser (installs Debian's chromium if missing)
 # make bench - speed figures
-# make load  - load test: 10 concurrent browser sessions for 60 s
+# make load  - load test: 10 concurrent browser sessions for 60 s, then hostile uploads
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -33,9 +33,11 @@ test: $(STAMP) browser
 bench: $(STAMP)
 	$(PY) bench/run.py
 
-# 10 concurrent browser sessions changing inputs for 60 s (needs chromium: make browser)
+# 10 concurrent browser sessions changing inputs for 60 s (needs chromium: make browser), then
+# hostile uploads: each upload path's time and peak memory, and the dashboard under attack
 load: $(STAMP) browser
 	$(PY) bench/load.py --sessions 10 --seconds 60
+	$(PY) bench/upload_attack.py --browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -48,6 +48,10 @@ if data is None:
 # Each step below is a point where a run stops once its browser session has gone.
 bar = st.progress(0.0, text=f"Reading {md(source_name)}...")
 frame, problems = read(data)
+if problems and len(problems) == 1 and problems[0].column is None:     # a limit, say which
+    bar.empty()
+    st.error(f"{md(source_name)} cannot be used: {md(str(problems[0]))}. Nothing was computed.")
+    st.stop()
 if problems:
     bar.empty()
     st.error(f"{md(source_name)} has {count_text(problems)}; nothing was computed. Fix them "
@@ -61,14 +65,18 @@ bar.empty()
 
 total = table.iloc[-1]
 st.success(f"{len(table) - 1:,} segments from {md(source_name)}.")
-r = st.columns(4)
-r[0].metric("Total net value", money(total["net_value"], cur), border=True)
-r[1].metric("Total ROI", pct(total["roi"]), border=True,
-            help="Net value / incremental cost, both summed over segments.")
-r[2].metric("Customers saved", f"{total['customers_saved']:,.1f}", border=True)
-r[3].metric("Payback of the total", "n/a" if total["payback_years"] != total["payback_years"]
-            else f"{total['payback_years']:.2f} years", border=True,
-            help="Read off the year-by-year sum of every segment's cash flow.")
+figures = [("Total net value", money(total["net_value"], cur), None),
+           ("Total ROI", pct(total["roi"]), "Net value / incremental cost, both summed over "
+                                            "segments."),
+           ("Customers saved", f"{total['customers_saved']:,.1f}", None),
+           ("Payback of the total", "n/a" if total["payback_years"] != total["payback_years"]
+            else f"{total['payback_years']:.2f} years",
+            "Read off the year-by-year sum of every segment's cash flow.")]
+# long figures (many large segments) get two to a row, so none is cut off
+wide = max(len(v) for _, v, _ in figures) > 12
+for i, box in enumerate(st.columns(2) + st.columns(2) if wide else st.columns(4)):
+    label, value, tip = figures[i]
+    box.metric(label, value, border=True, help=tip)
 if table["paradox_assumed"].iloc[:-1].any():
     st.warning("Some segments assume the recovery paradox (resolved retention above retention "
                "with no failure); see the Methodology page for why that is risky.")
@@ -77,8 +85,8 @@ if table["paradox_assumed"].iloc[:-1].any():
 pages = (len(table) - 2) // PAGE_ROWS + 1
 page = 1
 if pages > 1:
-    page = st.number_input(f"Page of {PAGE_ROWS} segments (1 to {pages:,})", 1, pages, 1,
-                           key="seg_page")
+    page = st.columns([1, 2])[0].number_input(f"Page of {PAGE_ROWS} segments (1 to {pages:,})",
+                                              1, pages, 1, key="seg_page")
 first = (page - 1) * PAGE_ROWS
 body = table.iloc[first:min(first + PAGE_ROWS, len(table) - 1)]
 title = "Net value by segment" + (f", segments {first + 1:,} to {first + len(body):,} of "

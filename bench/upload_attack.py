@@ -169,12 +169,14 @@ def main(argv=None) -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         results = part_one(Path(tmp))
-        worst = max(r["peak_mb"] for r in results)
-        print(f"largest peak memory of one upload: {worst:,.0f} MB (limit 1,024 MB)")
+        worst = max(r["peak_mb"] for r in results if r["route"] != "cli evaluate")
+        print(f"largest peak memory of one dashboard upload: {worst:,.0f} MB (limit 1,024 MB; "
+              f"the CLI runs on the user's machine, not the server)")
         code = 0 if worst < 1024 else 1
         if args.browser:
             from upload_browser import attack
-            code |= attack(Path(tmp), one_line(150), segment_rows(1_000_000))
+            code |= attack(Path(tmp), one_line(150), segment_rows(1_000_000),
+                           segment_rows(100_000))
     return code
 
 
