@@ -83,7 +83,8 @@ def child(path: str, route: str) -> dict:
     try:
         if route == "segments":
             table = calc.segments(read_scenarios(data, max_rows=MAX_SEGMENT_ROWS))
-            answer = f"{len(table) - 1:,} segments, total net value {table.iloc[-1]['net_value']:,.0f}"
+            answer = (f"{len(table) - 1:,} segments, total net value "
+                      f"{table.iloc[-1]['net_value']:,.0f}")
         elif route == "calibrate":
             log = parse_log(data)
             answer = f"{estimate(log.frame).rows_used:,} rows estimated"

@@ -129,5 +129,5 @@ def estimate(frame: pd.DataFrame, confidence: float = CONFIDENCE) -> Calibration
     return Calibration(pd.DataFrame(rows), len(frame))
 
 
-__all__ = ["ALL_COLUMNS", "FLAGS", "MAX_LOG_ROWS", "MONEY", "REQUIRED", "Calibration", "Log", "Plan", "estimate", "parse_log", "plan", "read_log",
-           "sample_size", "wilson"]
+__all__ = ["ALL_COLUMNS", "FLAGS", "MAX_LOG_ROWS", "MONEY", "REQUIRED", "Calibration", "Log",
+           "Plan", "estimate", "parse_log", "plan", "read_log", "sample_size", "wilson"]
