@@ -14,14 +14,13 @@ from ui import charts, session
 from ui.format import count, md, money, pct, unit_label, years
 
 cur = session.currency()
+cur_md = md(cur)        # the currency inside markdown: metric values, labels, captions
 p = session.params()
 
 st.title("Service recovery calculator")
 st.caption("What handling complaints well costs, and what the customers it keeps are worth, over "
            "one year of service failures. Change any input; every figure updates at once. Hover "
            "over a question mark for what a figure means and where a default comes from.")
-for message in st.session_state.get("_query_messages", []):
-    st.warning(md(message))
 
 
 def _apply_preset():
@@ -50,7 +49,7 @@ with left:
                 if spec.world == "baseline":
                     twin = calc.BY_NAME[spec.twin]
                     st.markdown(f"**{spec.label.rsplit(',', 1)[0]}** "
-                                f"({unit_label(spec, cur)})")
+                                f"({unit_label(spec, cur_md)})")
                     a, b = st.columns(2)
                     with a:
                         session.param_input(spec, cur, label="Today", show_unit=False)
@@ -62,7 +61,8 @@ with left:
 try:
     result = calc.run(p)
 except calc.InputError as e:
-    st.error("These inputs cannot be evaluated:\n\n" + "\n".join(f"- {x}" for x in e.problems))
+    st.error("These inputs cannot be evaluated:\n\n"
+             + "\n".join(f"- {md(x)}" for x in e.problems))
     st.stop()
 
 
@@ -77,17 +77,17 @@ with headline:
     if m["paradox_assumed"]:
         st.warning(PARADOX_WARNING, icon=":material/warning:")
     r1 = st.columns(4)
-    r1[0].metric("Net value", money(m["net_value"], cur), help=_help("net_value"), border=True)
+    r1[0].metric("Net value", money(m["net_value"], cur_md), help=_help("net_value"), border=True)
     r1[1].metric("ROI", pct(m["roi"]), help=_help("roi"), border=True)
     r1[2].metric("Customers saved", count(m["customers_saved"]), help=_help("customers_saved"),
                  border=True)
     r1[3].metric("Payback", years(m["payback_years"]), help=_help("payback_years"), border=True)
     r2 = st.columns(3)
-    r2[0].metric("Break-even compensation", money(m["break_even_compensation"], cur),
+    r2[0].metric("Break-even compensation", money(m["break_even_compensation"], cur_md),
                  help=_help("break_even_compensation"), border=True)
-    r2[1].metric("Cost per customer saved", money(m["cost_per_customer_saved"], cur),
+    r2[1].metric("Cost per customer saved", money(m["cost_per_customer_saved"], cur_md),
                  help=_help("cost_per_customer_saved"), border=True)
-    r2[2].metric("Replacement cost (comparison only)", money(m["replacement_cost"], cur),
+    r2[2].metric("Replacement cost (comparison only)", money(m["replacement_cost"], cur_md),
                  help=_help("replacement_cost"), border=True)
 
 with right:

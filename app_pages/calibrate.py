@@ -73,7 +73,7 @@ else:
                    + ", ".join(thin["estimate_of"]) + ".")
     means = t[t["kind"] == "mean"]
     if len(means):
-        st.subheader(f"Money, means with 95% intervals ({cur})")
+        st.subheader(f"Money, means with 95% intervals ({md(cur)})")
         st.dataframe(means[["estimate_of", "parameter", "n", "estimate", "low", "high", "thin"]],
                      hide_index=True, key="cal_means",
                      column_config={**{c: st.column_config.NumberColumn(format="%.2f")

@@ -65,7 +65,7 @@ bar.empty()
 
 total = table.iloc[-1]
 st.success(f"{len(table) - 1:,} segments from {md(source_name)}.")
-figures = [("Total net value", money(total["net_value"], cur), None),
+figures = [("Total net value", money(total["net_value"], md(cur)), None),
            ("Total ROI", pct(total["roi"]), "Net value / incremental cost, both summed over "
                                             "segments."),
            ("Customers saved", f"{total['customers_saved']:,.1f}", None),

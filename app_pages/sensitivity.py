@@ -9,7 +9,7 @@ from calc.analysis import break_even, default_grid_range, grid_values, tornado, 
 from calc.csvio import download_csv
 from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
 from ui import charts, session
-from ui.format import param_value
+from ui.format import md, param_value
 
 cur = session.currency()
 p = session.params()
@@ -54,7 +54,7 @@ with tab_t:
         table = tornado(p, swing=swing_pct / 100, metric=metric, ranges=own)
     except calc.InputError as e:
         st.error("Some of your low / high values cannot be used:\n\n"
-                 + "\n".join(f"- {x}" for x in e.problems))
+                 + "\n".join(f"- {md(x)}" for x in e.problems))
         table = auto
     st.plotly_chart(charts.tornado(table, metric, metric_label(metric), cur), key="chart_tornado")
     st.dataframe(table, hide_index=True, key="tornado_table")
@@ -107,10 +107,11 @@ with tab_b:
     spec = calc.BY_NAME[be_name]
     with c[1]:
         if np.isfinite(result.value):
-            st.metric(f"Net value is 0 at {spec.label}", param_value(spec, result.value, cur),
-                      help=f"Now {param_value(spec, p[be_name], cur)}. {result.reason}.",
+            cur_md = md(cur)    # metric values, help and captions are markdown
+            st.metric(f"Net value is 0 at {spec.label}", param_value(spec, result.value, cur_md),
+                      help=f"Now {param_value(spec, p[be_name], cur_md)}. {result.reason}.",
                       border=True)
-            st.caption(f"Now: {param_value(spec, p[be_name], cur)}. {result.reason}.")
+            st.caption(f"Now: {param_value(spec, p[be_name], cur_md)}. {result.reason}.")
         else:
             st.info(f"No break-even value: {result.reason}.")
     be_table = pd.DataFrame([{"parameter": be_name, "label": spec.label,

@@ -14,6 +14,7 @@ from ui.format import md, money, pct
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "ranges.csv"
 cur = session.currency()
+cur_md = md(cur)        # the currency inside markdown: metric values and help
 p = session.params()
 
 st.title("Uncertainty")
@@ -95,11 +96,11 @@ if result["params"] != p:
 r = st.columns(5)
 # Estimates from random draws: whole currency units (the table and download keep full precision).
 r[0].metric("P(net value > 0)", pct(s["prob_net_value_positive"]), border=True)
-r[1].metric("Mean net value", money(s["net_value_mean"], cur, cents=False), border=True,
-            help=f"Standard deviation {money(s['net_value_std'], cur, cents=False)}")
-r[2].metric("5th percentile", money(s["net_value_p5"], cur, cents=False), border=True)
-r[3].metric("Median", money(s["net_value_p50"], cur, cents=False), border=True)
-r[4].metric("95th percentile", money(s["net_value_p95"], cur, cents=False), border=True)
+r[1].metric("Mean net value", money(s["net_value_mean"], cur_md, cents=False), border=True,
+            help=f"Standard deviation {money(s['net_value_std'], cur_md, cents=False)}")
+r[2].metric("5th percentile", money(s["net_value_p5"], cur_md, cents=False), border=True)
+r[3].metric("Median", money(s["net_value_p50"], cur_md, cents=False), border=True)
+r[4].metric("95th percentile", money(s["net_value_p95"], cur_md, cents=False), border=True)
 st.plotly_chart(charts.histogram(result["net_value"], s.to_dict(), cur), key="chart_mc_hist")
 
 rows = [{"statistic": stat, "net_value": s[f"net_value_{stat}"], "roi": s[f"roi_{stat}"]}

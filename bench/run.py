@@ -163,8 +163,38 @@ def bench_dashboard():
     report("browser: same, worst of 12", max(lat), "s")
 
 
+def bench_staffing():
+    from calc.staffing import agents_required, queue
+    vol = np.geomspace(20, 20_000, 100)[:, None]             # contacts an hour
+    agents = np.r_[1:41, np.round(np.geomspace(41, 2_000, 60))].astype(int)[None, :]  # 1..2,000
+    patience = np.where(np.arange(100) % 2 == 0, np.inf, 180.0)[None, :]  # half with patience
+    queue(vol, 240.0, agents, 20.0, patience)  # warm up
+    t = best_of(lambda: queue(vol, 240.0, agents, 20.0, patience))
+    report("staffing: queue for 10,000 cases (volumes x agents)", t, "s", "<= 1 s", t <= 1.0)
+    rng = np.random.default_rng(4)
+    lam, n = rng.uniform(10, 30_000, 10_000), rng.integers(1, 2_001, 10_000)
+    pat = np.where(rng.uniform(size=10_000) < 0.5, np.inf, rng.uniform(10, 900, 10_000))
+    t = best_of(lambda: queue(lam, 240.0, n, 20.0, pat))
+    report("staffing: same, 10,000 random cases, no two alike", t, "s")
+    lam = rng.uniform(10, 20_000, 1_000)
+    pat = np.where(rng.uniform(size=1_000) < 0.5, np.inf, rng.uniform(10, 900, 1_000))
+    t = best_of(lambda: agents_required(lam, rng.uniform(60, 600, 1_000), 20.0, 0.8, pat))
+    report("staffing: agents_required for 1,000 cases", t, "s", "<= 1 s", t <= 1.0)
+
+
+def bench_escaping():
+    from calc.csvio import neutralise
+    from ui.escape import chart_texts, md
+    names = [f"Segment {i} <b>east</b> & 10% {chr(0x202E)}" for i in range(100_000)]
+    for label, fn in (("chart_text (plotly)", lambda: chart_texts(names)),
+                      ("md (markdown)", lambda: [md(n) for n in names]),
+                      ("neutralise (CSV formula guard)", lambda: [neutralise(n) for n in names])):
+        report(f"escape 100,000 hostile names: {label}", best_of(fn), "s")
+
+
 SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli,
-            "calibrate": bench_calibrate, "dashboard": bench_dashboard}
+            "calibrate": bench_calibrate, "dashboard": bench_dashboard,
+            "staffing": bench_staffing, "escaping": bench_escaping}
 
 
 def main(argv):

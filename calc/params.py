@@ -341,17 +341,18 @@ def resolve(params: Mapping[str, object] | None = None, rows=None,
             continue
         problems.extend(check_values(spec.name, arr, rows))
         values[spec.name] = arr
-    if problems:
-        raise InputError(problems)
     try:
         shaped = np.broadcast_arrays(*values.values())
     except ValueError:
         lengths = sorted({v.shape for v in values.values() if v.ndim})
-        raise InputError([Problem(None, None, None,
-                                  f"parameters given as arrays must have one length; got shapes "
-                                  f"{lengths}")]) from None
+        raise InputError(problems + [Problem(None, None, None,
+                                             f"parameters given as arrays must have one length; "
+                                             f"got shapes {lengths}")]) from None
     out = dict(zip(values.keys(), shaped))
-    problems = check_together(out, rows) if pairs else []
+    # the pair rules are checked even when single values are wrong (on other rows, say), so
+    # that every problem is listed at once
+    if pairs and len(out) == len(PARAMS):
+        problems += check_together(out, rows)
     if problems:
         raise InputError(problems)
     return out

@@ -18,8 +18,8 @@ import pandas as pd
 from .csvread import MAX_CELL_CHARS, MAX_ROWS, read_bytes, read_table
 from .metrics import METRICS, PROJECTION_COLUMNS
 from .numbers import parse_numbers
-from .params import (BY_NAME, MAX_LISTED_PER_COLUMN, NAMES, InputError, Problem, check_values,
-                     closest_name, format_value)
+from .params import (BY_NAME, MAX_LISTED_PER_COLUMN, NAMES, InputError, Problem, check_together,
+                     check_values, closest_name, format_value)
 
 SCENARIO_COLUMN = "scenario"
 # The Segments page evaluates and keeps every row's metrics, and offers them all for download:
@@ -76,6 +76,9 @@ def parse_scenarios(data: str | bytes, max_rows: int = MAX_ROWS) -> pd.DataFrame
         values[blank] = spec.default
         problems += check_values(name, values[~bad], lines[~bad])
         out[name] = values
+    # the rules that tie two parameters together, on every row (a bad value elsewhere does not
+    # hide them)
+    problems += check_together({n: out[n] for n in NAMES}, lines)
     if problems:
         order = {h: j for j, h in enumerate(table.header)}
         problems.sort(key=lambda p: (p.row if p.row is not None else 10**12,

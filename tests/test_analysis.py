@@ -5,12 +5,14 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import integrate, stats
 
 from calc import InputError, evaluate
 from calc.analysis import (PRESETS, break_even, grid_values, monte_carlo, preset, segments,
                            summed_projection, tornado, two_way)
 from calc.csvio import read_ranges, read_scenarios
-from calc.params import NAMES
+from calc.params import DEFAULTS, NAMES
+from calc.reference import evaluate_row
 
 SAMPLES = "sample_inputs"
 
@@ -50,14 +52,29 @@ def test_tornado_rejects_out_of_range_user_values():
         tornado(ranges={"failure_rate": (0.1, 1.5)})
 
 
-def test_two_way_grid_matches_single_evaluations():
+def test_two_way_cells_by_hand_and_against_the_reference():
     xs = [0.2, 0.3, 0.4]
     ys = [20000, 40000]
     g = two_way(None, "failure_rate", xs, "program_fixed_cost", ys)
     assert g.shape == (2, 3)
+    # docs/MODEL.md, first worked example: net_value = 10,651.2745... at the defaults
+    assert round(g.loc[40000, 0.3], 4) == 10651.2745
+    # by hand, failure_rate 0.2 and fixed cost 20,000, one program year: per failed customer
+    # kf_b = .7(.6) + .15(.5) + .105(.75) + .045(.85) = .612 and kf_p = .6(.6) + .08(.5)
+    # + .128(.75) + .192(.85) = .6592, so S = 10,000 x .2 x .0472 = 94.4 and
+    # rho_b = .8 x .85 + .2 x .612 = .8024; cost = 10,000 x .2 x (.4 - .3) x 25 (handling)
+    # + 10,000 x .2 x .4 x .8 x 30 (compensation) + 20,000 = 5,000 + 19,200 + 20,000
+    M = sum(0.8024 ** (t - 1) / 1.1 ** t for t in range(1, 6))
+    assert math.isclose(g.loc[20000, 0.2], 240 * 94.4 * M - 44200, rel_tol=1e-12)
+    # one program year pays the fixed cost once, at t = 0: 20,000 more fixed cost is 20,000
+    # less net value in every column
+    for x in xs:
+        assert math.isclose(g.loc[20000, x] - g.loc[40000, x], 20000, rel_tol=1e-12)
+    # every cell against the plain per-row reference (calc/reference.py, written from the spec)
     for y in ys:
         for x in xs:
-            assert g.loc[y, x] == evaluate(failure_rate=x, program_fixed_cost=y)["net_value"]
+            want = evaluate_row({**DEFAULTS, "failure_rate": x, "program_fixed_cost": y})
+            assert math.isclose(g.loc[y, x], want["net_value"], rel_tol=1e-9)
 
 
 def test_two_way_same_parameter_twice_is_an_error():
@@ -93,14 +110,41 @@ def test_break_even_none_in_range_says_why():
     assert "stays above 0" in be.reason
 
 
-def test_monte_carlo_summary_columns_and_probability():
-    ranges = read_ranges(f"{SAMPLES}/ranges.csv")
-    s, draws = monte_carlo(None, ranges, 50000, seed=7)
-    row = s.iloc[0]
-    assert row["draws"] == 50000
-    assert row["net_value_p5"] < row["net_value_p50"] < row["net_value_p95"]
-    assert row["prob_net_value_positive"] == np.mean(draws["net_value"] > 0)
-    assert math.isclose(row["net_value_mean"], draws["net_value"].mean())
+def test_monte_carlo_summary_against_the_analytic_triangular_distribution():
+    # Only program_fixed_cost varies, triangular (20,000, 40,000, 80,000). With one program year
+    # the fixed cost is paid once at t = 0, so net_value = A - F with A = 10,651.2745 + 40,000
+    # (docs/MODEL.md, first worked example), and roi = (A - F) / (36,300 + F) with 36,300 =
+    # 7,500 + 28,800 the variable costs there. Every summary figure then has an exact value
+    # from scipy's triangular distribution; each is checked to 5 standard errors of its
+    # estimator (normal approximation; a false alarm about once in 3 million per check).
+    lo, mode, hi, n = 20000.0, 40000.0, 80000.0, 200_000
+    ranges = pd.DataFrame({"parameter": ["program_fixed_cost"], "low": [lo],
+                           "most_likely": [mode], "high": [hi]})
+    row = monte_carlo(None, ranges, n, seed=7)[0].iloc[0]
+    F = stats.triang((mode - lo) / (hi - lo), loc=lo, scale=hi - lo)
+    A, C = 10651.2745 + 40000, 36300.0
+    assert row["draws"] == n
+    assert row["roi_defined_share"] == 1.0                    # cost > 36,300 > 0 always
+
+    def moments(g):
+        mean = integrate.quad(lambda f: g(f) * F.pdf(f), lo, hi, points=[mode])[0]
+        var = integrate.quad(lambda f: (g(f) - mean) ** 2 * F.pdf(f), lo, hi, points=[mode])[0]
+        m4 = integrate.quad(lambda f: (g(f) - mean) ** 4 * F.pdf(f), lo, hi, points=[mode])[0]
+        return mean, math.sqrt(var), math.sqrt((m4 - var ** 2) / n) / (2 * math.sqrt(var))
+
+    for name, g, slope in (("net_value", lambda f: A - f, lambda f: -1.0),
+                           ("roi", lambda f: (A - f) / (C + f),
+                            lambda f: -(A + C) / (C + f) ** 2)):
+        mean, std, se_std = moments(g)
+        assert abs(row[f"{name}_mean"] - mean) <= 5 * std / math.sqrt(n), name
+        assert abs(row[f"{name}_std"] - std) <= 5 * se_std, name
+        # both fall as F rises: the metric's p-th percentile is g(F's (100 - p)-th)
+        for p in (5, 50, 95):
+            f_q = F.ppf(1 - p / 100)
+            se_q = math.sqrt(p / 100 * (1 - p / 100) / n) / F.pdf(f_q) * abs(slope(f_q))
+            assert abs(row[f"{name}_p{p}"] - g(f_q)) <= 5 * se_q, (name, p)
+    prob = F.cdf(A)                                          # net > 0 where F < A
+    assert abs(row["prob_net_value_positive"] - prob) <= 5 * math.sqrt(prob * (1 - prob) / n)
 
 
 def test_monte_carlo_draws_limit():

@@ -133,7 +133,9 @@ def test_full_precision_and_numbers_stay_numbers():
     assert text == "scenario,v,n\n\"'=HYPERLINK(1)\",0.30000000000000004,\n"
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx",
+                                  " =1+1", "  +1", "\t-1", "\u00a0@SUM(A1)", "\u3000=1",
+                                  "＝1+1", "＋1", "－1", "＠SUM(A1)", " ＝1"])
 def test_formula_like_text_is_neutralised(cell):
     assert neutralise(cell) == "'" + cell
 

@@ -12,9 +12,11 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet runs: = + - @ (ASCII or full-width, also after leading whitespace), tab, CR.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 NASTY = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-         "\tstart", "\rstart"]
+         "\tstart", "\rstart", "＝HYPERLINK(\"http://x\")", "＋1", "－1", "＠SUM(A1)"]
+SPACED = " =HYPERLINK(\"http://x\",\"y\")"    # leading whitespace kept by the calculator
 
 
 def numeric_columns():
@@ -55,7 +57,7 @@ def assert_safe_csv(data: bytes, where: str) -> int:
     for r, row in enumerate(rows, start=1):
         for c, cell in enumerate(row, start=1):
             cells += 1
-            if cell.startswith(FORMULA_START):
+            if cell.startswith(FORMULA_START) or cell.lstrip().startswith(FORMULA_START):
                 assert is_number(cell), f"{where}: row {r}, column {c}: {cell!r} would run"
     return cells
 
@@ -101,7 +103,7 @@ def test_every_dashboard_download_is_safe(app):
     import calc
     seen: dict[str, bytes] = {}
     at = app()
-    at.text_input(key="scenario_name").set_value(NASTY[0]).run()
+    at.text_input(key="scenario_name").set_value(SPACED).run()
     seen.update(downloads(at))
 
     at.switch_page("app_pages/sensitivity.py").run()
@@ -127,6 +129,9 @@ def test_every_dashboard_download_is_safe(app):
     at.button(key="cal_sample").click().run()
     seen.update(downloads(at))
 
+    at.switch_page("app_pages/staffing.py").run()
+    seen.update(downloads(at))
+
     calls = sum(p.read_text().count("download_button(") for p in (ROOT / "app_pages").glob("*.py"))
     assert len(seen) == calls, sorted(seen)          # every download on every page was checked
     for label, data in seen.items():
@@ -137,7 +142,7 @@ def test_every_dashboard_download_is_safe(app):
         assert_numeric_columns(data, NUMERIC_COLUMNS, label)
     # the nasty names went through, neutralised, not dropped
     results = seen["Download scenario + results (CSV)"].decode("utf-8-sig")
-    assert "'=HYPERLINK" in results
+    assert "' =HYPERLINK" in results
     # full precision: the shortest text that reads back to the very same float
     assert f",{calc.evaluate()['net_value']!r}," in results
     export = seen["Export every saved scenario (CSV)"].decode()
@@ -166,7 +171,13 @@ def test_every_cli_output_is_safe(tmp_path):
                              tmp_path / "est.csv"),
     }
     outputs["calibrate estimates"] = (tmp_path / "est.csv").read_bytes()
+    cases = tmp_path / "cases.csv"
+    import pandas as pd
+    pd.DataFrame({"case": NASTY[:4], "arrivals_per_hour": 200, "handle_time_seconds": 180,
+                  "agents": 14, "target_answer_seconds": 20}).to_csv(cases, index=False)
+    outputs["staffing"] = run_cli("staffing", cases)
     for name, data in outputs.items():
         assert_safe_csv(data, name)
         assert_numeric_columns(data, NUMERIC_COLUMNS, name)
     assert "'-2+3" in outputs["evaluate"].decode()
+    assert "'＝HYPERLINK" in outputs["evaluate"].decode() and "'＠SUM" in outputs["project"].decode()

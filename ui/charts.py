@@ -1,5 +1,9 @@
 """Plotly figures for the dashboard. Pure: tables in, figures out; no streamlit, no formulas
-(the numbers come from calc)."""
+(the numbers come from calc).
+
+Every builder takes user text raw (names, the currency symbol, labels) and passes each piece
+through ui.escape.chart_text before it reaches the figure, so plotly shows it as typed; pages
+never escape for a chart themselves."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .escape import chart_text, chart_texts
 from .format import money, pct
 
 BLUE, GREEN, RED, GREY, ORANGE = "#1f77b4", "#2ca02c", "#d62728", "#7f7f7f", "#ff7f0e"
@@ -15,7 +20,7 @@ NODE_COLOURS = {"Failed": GREY, "Silent": "#9467bd", "Complained": BLUE, "Unreso
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), height=height,
+    fig.update_layout(title=dict(text=chart_text(title), x=0, xanchor="left"), height=height,
                       margin=dict(l=10, r=10, t=50, b=10))
     return fig
 
@@ -24,7 +29,7 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
 # they are redrawn on every input change, and graph_objects' validation cost ~80 ms a rerun.
 
 def _dict_layout(title: str, height: int, **extra) -> dict:
-    layout = {"title": {"text": title, "x": 0, "xanchor": "left"}, "height": height,
+    layout = {"title": {"text": chart_text(title), "x": 0, "xanchor": "left"}, "height": height,
               "margin": {"l": 10, "r": 10, "t": 50, "b": 10}}
     layout.update(extra)
     return layout
@@ -47,7 +52,7 @@ def customer_flow(flow: pd.DataFrame, world: str, title: str) -> dict:
             "Resolved fast": 0.92, "Kept": 0.3, "Lost": 0.8}
     sankey = {
         "type": "sankey", "arrangement": "snap", "valueformat": ",.1f",
-        "node": {"label": [f"{n}: {totals[n]:,.0f}" for n in nodes],
+        "node": {"label": chart_texts(f"{n}: {totals[n]:,.0f}" for n in nodes),
                  "color": [NODE_COLOURS.get(n, GREY) for n in nodes], "pad": 18, "thickness": 14,
                  "x": [columns.get(n, 0.5) for n in nodes], "y": [rows.get(n, 0.5) for n in nodes]},
         "link": {"source": [index[x] for x in w["source"]],
@@ -62,6 +67,7 @@ def customer_flow(flow: pd.DataFrame, world: str, title: str) -> dict:
 
 def value_waterfall(m: dict, cur: str) -> dict:
     """Benefit, minus handling, compensation and fixed cost, gives the net value."""
+    cur = chart_text(cur)
     steps = [("Total<br>benefit", m["total_benefit"], "relative"),
              ("Extra<br>handling", -m["incremental_handling_cost"], "relative"),
              ("Extra<br>compensation", -m["incremental_compensation_cost"], "relative"),
@@ -83,6 +89,7 @@ def value_waterfall(m: dict, cur: str) -> dict:
 
 
 def cumulative_cash_flow(proj: pd.DataFrame, payback: float, cur: str) -> dict:
+    cur = chart_text(cur)
     dcf = _floats(proj["discounted_cash_flow"])
     years = [int(y) for y in proj["year"]]
     data = [
@@ -109,16 +116,17 @@ def cumulative_cash_flow(proj: pd.DataFrame, payback: float, cur: str) -> dict:
 def tornado(table: pd.DataFrame, metric: str, metric_label: str, cur: str, top: int = 12) -> go.Figure:
     t = table.head(top).iloc[::-1]
     base = float(t[f"{metric}_base"].iloc[0]) if len(t) else 0.0
+    labels, axis = chart_texts(t["label"]), chart_text(metric_label)
     fig = go.Figure()
-    fig.add_bar(y=t["label"], x=t[f"{metric}_low"] - base, base=base, orientation="h",
+    fig.add_bar(y=labels, x=t[f"{metric}_low"] - base, base=base, orientation="h",
                 name="Parameter low", marker_color=RED,
                 customdata=t["low_value"], hovertemplate="%{y}: low %{customdata:.4g} -> %{x:,.2f}<extra></extra>")
-    fig.add_bar(y=t["label"], x=t[f"{metric}_high"] - base, base=base, orientation="h",
+    fig.add_bar(y=labels, x=t[f"{metric}_high"] - base, base=base, orientation="h",
                 name="Parameter high", marker_color=GREEN,
                 customdata=t["high_value"], hovertemplate="%{y}: high %{customdata:.4g} -> %{x:,.2f}<extra></extra>")
     fig.add_vline(x=base, line=dict(color=GREY, dash="dot"))
     fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.15))
-    fig.update_xaxes(title_text=metric_label, separatethousands=True)
+    fig.update_xaxes(title_text=axis, separatethousands=True)
     fig.update_yaxes(automargin=True)
     return _layout(fig, f"Tornado: {metric_label} when each input moves", 120 + 32 * len(t))
 
@@ -131,6 +139,8 @@ def _tick(v: float) -> str:
 def heatmap(grid: pd.DataFrame, x_label: str, y_label: str, metric_label: str) -> go.Figure:
     z = grid.to_numpy()
     lim = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
+    title = f"{metric_label} over two inputs"
+    x_label, y_label, metric_label = map(chart_text, (x_label, y_label, metric_label))
     fig = go.Figure(go.Heatmap(
         z=z, x=[_tick(v) for v in grid.columns], y=[_tick(v) for v in grid.index],
         colorscale="RdYlGn", zmid=0, zmin=-lim, zmax=lim,
@@ -139,23 +149,24 @@ def heatmap(grid: pd.DataFrame, x_label: str, y_label: str, metric_label: str) -
     ))
     fig.update_xaxes(title_text=x_label, type="category")
     fig.update_yaxes(title_text=y_label, type="category")
-    return _layout(fig, f"{metric_label} over two inputs", 480)
+    return _layout(fig, title, 480)
 
 
 def histogram(values: np.ndarray, summary: dict, cur: str, bins: int = 60) -> go.Figure:
     v = np.asarray(values, float)
     v = v[np.isfinite(v)]
+    shown = chart_text(cur)
     counts, edges = np.histogram(v, bins=bins)
     mids = (edges[:-1] + edges[1:]) / 2
     share = counts / max(len(v), 1)
     fig = go.Figure(go.Bar(x=mids, y=share, width=np.diff(edges),
                            marker_color=[GREEN if m > 0 else RED for m in mids],
-                           hovertemplate=f"net value ~ {cur}%{{x:,.0f}}<br>%{{y:.2%}} of draws<extra></extra>"))
+                           hovertemplate=f"net value ~ {shown}%{{x:,.0f}}<br>%{{y:.2%}} of draws<extra></extra>"))
     for key, label in (("net_value_p5", "p5"), ("net_value_p50", "median"), ("net_value_p95", "p95")):
         fig.add_vline(x=summary[key], line=dict(color=GREY, dash="dash"),
                       annotation_text=label, annotation_position="top")
     fig.add_vline(x=0, line=dict(color="black", width=1))
-    fig.update_xaxes(title_text=f"Net value ({cur})", separatethousands=True)
+    fig.update_xaxes(title_text=f"Net value ({shown})", separatethousands=True)
     fig.update_yaxes(title_text="Share of draws", tickformat=".0%")
     title = f"Net value over {len(v):,} draws: P(net value > 0) = {pct(summary['prob_net_value_positive'])}"
     return _layout(fig, title, 420)
@@ -163,11 +174,13 @@ def histogram(values: np.ndarray, summary: dict, cur: str, bins: int = 60) -> go
 
 def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Figure:
     values = np.asarray(values, float)
-    fig = go.Figure(go.Bar(x=list(labels), y=values,
+    shown = chart_text(cur) if cur else None
+    fig = go.Figure(go.Bar(x=chart_texts(labels), y=values,
                            marker_color=[GREEN if v > 0 else RED for v in values],
-                           text=[money(v, cur, cents=False) if cur else f"{v:,.3g}" for v in values],
-                           textposition="outside"))
-    fig.update_yaxes(title_text=axis, separatethousands=True)
+                           text=[money(v, shown, cents=False) if cur else f"{v:,.3g}"
+                                 for v in values],
+                           textposition="outside", hovertemplate="%{x}: %{text}<extra></extra>"))
+    fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
     fig.update_xaxes(automargin=True)
     fig.update_layout(margin=dict(t=60))
     return _layout(fig, title, 400)
@@ -176,8 +189,15 @@ def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Fi
 def grouped_bars(table: pd.DataFrame, label_col: str, value_cols: dict[str, str], title: str,
                  axis: str, cur: str | None = None) -> go.Figure:
     fig = go.Figure()
+    labels = chart_texts(table[label_col])
     for col, name in value_cols.items():
-        fig.add_bar(x=table[label_col], y=table[col], name=name)
-    fig.update_layout(barmode="group", legend=dict(orientation="h", y=-0.2))
-    fig.update_yaxes(title_text=axis, separatethousands=True)
-    return _layout(fig, title, 400)
+        fig.add_bar(x=labels, y=table[col], name=chart_text(name))
+    # legend above the bars: below them, long tilted names would run under it
+    fig.update_layout(barmode="group",
+                      legend=dict(orientation="h", x=1, xanchor="right", y=1.02,
+                                  yanchor="bottom"))
+    fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
+    fig.update_xaxes(automargin=True)        # long names tilt inside the figure, not off it
+    _layout(fig, title, 420)
+    fig.update_layout(margin=dict(t=80))
+    return fig

@@ -6,6 +6,8 @@ import math
 
 from calc.params import ParamSpec
 
+from .escape import md  # noqa: F401  (pages import it from here too)
+
 
 def _bad(x) -> bool:
     return x is None or (isinstance(x, float) and (math.isnan(x) or math.isinf(x)))
@@ -51,21 +53,3 @@ def unit_label(spec: ParamSpec, cur: str = "$") -> str:
     if spec.kind == "fraction":
         unit = "%, " + unit
     return unit
-
-
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:")
-
-
-def md(text) -> str:
-    """User-provided text made inert inside Streamlit markdown (st.success, st.warning, ...):
-    every character markdown, LaTeX ($) or Streamlit directives (:red[...]) could act on is
-    escaped, so a name like '[x](http://...)' shows as typed instead of as a link."""
-    out = []
-    for ch in str(text):
-        if ch in _MD_SPECIAL:
-            out.append("\\" + ch)
-        elif ch in "\r\n\t":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)

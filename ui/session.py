@@ -16,12 +16,14 @@ from calc.numbers import parse_number
 from calc.params import BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_value
 from calc.store import ScenarioStore
 
-from .format import param_value, unit_label
+from .format import md, param_value, unit_label
+from .link import LinkProblems, summary
 
 PARAMS_KEY = "params"
 CURRENCY_KEY = "currency"
 CURRENCY_PARAM = "currency"
 DEFAULT_CURRENCY = "$"
+MAX_CURRENCY_CHARS = 5
 _QP_SEEN = "_query_seen"
 
 
@@ -92,7 +94,8 @@ def store() -> ScenarioStore:
 
 def apply_query_params() -> list[str]:
     """Restore the inputs from the URL when it carries values this session has not applied yet.
-    Returns messages about values that could not be used (they are ignored, not clipped)."""
+    Returns at most one message, about every value that could not be used (such values are
+    ignored, not clipped)."""
     qp = st.query_params
     items = tuple(sorted((k, qp[k]) for k in qp.keys()))
     if st.session_state.get(_QP_SEEN) == items:
@@ -100,27 +103,31 @@ def apply_query_params() -> list[str]:
     st.session_state[_QP_SEEN] = items
     if not items:
         return []
-    messages, values = [], {}
+    problems, values = LinkProblems(), {}
     for key, raw in items:
         if key == CURRENCY_PARAM:
-            st.session_state[CURRENCY_KEY] = raw[:5]
+            st.session_state[CURRENCY_KEY] = raw[:MAX_CURRENCY_CHARS]
+            if len(raw) > MAX_CURRENCY_CHARS:
+                problems.notes.append(f"the currency symbol is at most {MAX_CURRENCY_CHARS} "
+                                      f"characters; the link's first {MAX_CURRENCY_CHARS} "
+                                      f"are used")
             continue
         if key not in BY_NAME:
-            messages.append(f"'{key}' in the link is not an input of this model; ignored.")
+            problems.unknown.append(key)
             continue
         try:
             value = parse_number(raw, allow_percent=BY_NAME[key].is_fraction, required=True)
         except ValueError:
-            messages.append(f"{key} = '{raw}' in the link is not a number; the default is used.")
+            problems.bad.append((key, raw, "is not a number"))
             continue
-        problems = check_values(key, value)
-        if problems:
-            messages.append(f"{key} = '{raw}' in the link {problems[0].message}; the default "
-                            f"is used.")
+        found = check_values(key, value)
+        if found:
+            problems.bad.append((key, raw, found[0].message))
             continue
         values[key] = value
     set_params(values)
-    return messages
+    message = summary(problems)
+    return [message] if message else []
 
 
 def link_values(p: dict[str, float], cur: str) -> dict[str, str]:
@@ -170,8 +177,8 @@ def param_input(spec: ParamSpec, cur: str, label: str | None = None,
         st.session_state[key] = _to_widget(spec, p[spec.name])
     text = label or spec.label
     if show_unit:
-        text += f" ({unit_label(spec, cur)})"
-    tip = help_text(spec, cur)
+        text += f" ({unit_label(spec, md(cur))})"     # labels and help are markdown
+    tip = help_text(spec, md(cur))
     if spec.is_fraction:
         shown = st.slider(text, 0.0, 100.0, step=0.5, format="%.1f%%", key=key, help=tip)
     elif spec.integer:

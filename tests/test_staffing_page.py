@@ -1,0 +1,135 @@
+"""The Staffing page, headless (AppTest): the figures shown are calc's for the same inputs, the
+page's numbers flow into the calculator, and unstable queues are said in words."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+import calc
+from calc import staffing_plan as plan
+from calc.staffing_params import DEFAULTS, centre
+from ui.format import count, money, pct
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "app_pages/staffing.py"
+
+
+def staffing_app():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def expected_centre(agents, **changes):
+    values = {**DEFAULTS, "contacts_per_year": round(calc.evaluate(calc.DEFAULTS)
+                                                     ["complaints_program"]), **changes}
+    return centre(values, agents)
+
+
+def test_defaults_show_calc_figures_and_the_agents_the_target_needs(data_dir):
+    at = staffing_app()
+    assert not at.error, [e.value for e in at.error]
+    need = plan.busiest(expected_centre(1))["agents_required"]
+    assert at.number_input(key="staff_agents").value == need
+    peak = plan.busiest(expected_centre(int(need)))
+    m = shown(at)
+    assert m["Service level"] == pct(peak["service_level"])
+    assert m["Abandoned"] == pct(peak["abandon_rate"])
+    assert m["Occupancy"] == pct(peak["occupancy"])
+    assert m["Agents needed"] == count(need, 0)
+
+
+def test_changing_agents_and_volume_moves_the_figures(data_dir):
+    at = staffing_app()
+    at.number_input(key="staff_contacts_per_year").set_value(200_000).run()
+    # agents follow what the target needs until the user picks a number
+    assert at.number_input(key="staff_agents").value == 12
+    at.number_input(key="staff_agents").set_value(9).run()
+    at.number_input(key="staff_handle_time_seconds").set_value(360).run()   # a rerun
+    assert at.number_input(key="staff_agents").value == 9
+    c = expected_centre(9, contacts_per_year=200_000)
+    peak = plan.busiest(c)
+    m = shown(at)
+    assert m["Service level"] == pct(peak["service_level"]) != pct(1.0)
+    assert m["Mean wait"] == f"{peak['asa_seconds']:,.1f} s"
+    assert m["Agents needed"] == "12"
+    table = plan.surge(c, 3.0, 4.0, calc.evaluate(calc.DEFAULTS)["customer_value"],
+                       {k: calc.DEFAULTS[k] for k in ("retention_unresolved",
+                                                      "retention_resolved",
+                                                      "retention_resolved_fast")})
+    verdict = at.success[0].value
+    assert verdict.startswith("Staff up.")
+    assert money(table.iloc[2]["extra_agent_cost"], "$", cents=False) in verdict
+    assert count(table.iloc[2]["extra_agent_hours"], 0) in verdict
+    assert m["Customers lost compared with normal weeks"] == count(table.iloc[1]["customers_lost"])
+
+
+def test_use_in_the_calculator_sets_three_inputs(data_dir):
+    at = staffing_app()
+    at.number_input(key="staff_contacts_per_year").set_value(200_000).run()
+    at.number_input(key="staff_agents").set_value(11).run()
+    at.button(key="staff_use").click().run()
+    link = plan.link_to_model(expected_centre(11, contacts_per_year=200_000))
+    params = at.session_state["params"]
+    assert money(calc.evaluate(params)["net_value"]) in at.success[0].value
+    for name, value in link.items():
+        assert params[name] == value
+    assert params["customers"] == calc.DEFAULTS["customers"]
+    at.switch_page("app_pages/calculator.py").run()
+    assert not at.exception
+    assert at.number_input(key="in_handling_cost_per_complaint").value == round(
+        link["handling_cost_per_complaint"], 10)
+    assert shown(at)["Net value"] == money(calc.evaluate(params)["net_value"])
+
+
+def test_an_unstable_queue_is_said_in_words(data_dir):
+    at = staffing_app()
+    at.checkbox(key="staff_never").check().run()
+    at.number_input(key="staff_contacts_per_year").set_value(200_000).run()
+    at.number_input(key="staff_agents").set_value(5).run()
+    errors = [e.value for e in at.error]
+    assert any("The queue never empties" in e and "for 5 agents" in e for e in errors), errors
+    assert shown(at)["Mean wait"] == "no end"
+
+
+def test_contradictory_inputs_stop_with_a_fix(data_dir):
+    at = staffing_app()
+    at.number_input(key="staff_busiest_hour_share").set_value(1.0).run()   # 1% < 1/60
+    assert "Raise the busiest-hour share or the opening hours" in at.error[0].value
+    assert not at.metric
+
+
+def test_inputs_survive_a_visit_to_another_page(data_dir):
+    at = staffing_app()
+    at.number_input(key="staff_handle_time_seconds").set_value(500).run()
+    at.switch_page("app_pages/calculator.py").run()
+    at.switch_page(PAGE).run()
+    assert at.number_input(key="staff_handle_time_seconds").value == 500
+
+
+def test_sample_week_of_intervals_sets_the_busiest_interval(data_dir):
+    from calc.staffing_io import read_intervals
+    at = staffing_app()
+    at.button(key="staff_intervals_sample").click().run()
+    assert "120 intervals of 30 minutes" in at.info[0].value
+    week = plan.interval_week(read_intervals(ROOT / "sample_inputs" / "staffing_intervals.csv"))
+    agents = at.number_input(key="staff_agents").value
+    values = {**DEFAULTS, "contacts_per_year": round(calc.evaluate(calc.DEFAULTS)
+                                                     ["complaints_program"])}
+    peak = plan.busiest(centre(values, agents, week=week))
+    assert shown(at)["Service level"] == pct(peak["service_level"])
+    assert any(h.value == "Busiest interval" for h in at.subheader)
+
+
+def test_contacts_can_be_taken_again_from_the_calculator(data_dir):
+    at = staffing_app()
+    at.number_input(key="staff_contacts_per_year").set_value(5_000).run()
+    at.button(key="staff_take_contacts").click().run()
+    want = round(calc.evaluate(calc.DEFAULTS)["complaints_program"])
+    assert at.number_input(key="staff_contacts_per_year").value == want
