@@ -16,6 +16,7 @@ from ui.staffing_inputs import kept, number, remember, values
 
 SAMPLE_WEEK = Path(__file__).resolve().parents[1] / "sample_inputs" / "staffing_intervals.csv"
 cur = session.currency()
+cur_md = md(cur)        # the currency inside markdown: metric values, help, messages
 p = session.params()
 model = calc.evaluate(p)
 store = values()
@@ -38,28 +39,28 @@ def _take_contacts():
 vol, queue_col, money_col = st.columns(3, gap="medium")
 with vol:
     st.subheader("Volume")
-    number("contacts_per_year", cur)
+    number("contacts_per_year", cur_md)
     st.button(f"Take from the calculator ({count(model['complaints_program'], 0)} complaints)",
               key="staff_take_contacts", on_click=_take_contacts,
               help="The calculator's complaints a year with the program.")
-    number("live_share", cur)
-    number("opening_hours", cur)
-    number("busiest_hour_share", cur)
+    number("live_share", cur_md)
+    number("opening_hours", cur_md)
+    number("busiest_hour_share", cur_md)
 with queue_col:
     st.subheader("Queue")
-    number("handle_time_seconds", cur)
-    number("target_answer_seconds", cur)
-    number("service_level_target", cur)
+    number("handle_time_seconds", cur_md)
+    number("target_answer_seconds", cur_md)
+    number("service_level_target", cur_md)
     kept("staff_never", False)
     never = st.checkbox("Contacts never hang up (Erlang C)", key="staff_never")
     remember("staff_never", never)
     if not never:
-        number("patience_seconds", cur)
+        number("patience_seconds", cur_md)
 with money_col:
     st.subheader("Outcome and cost")
-    number("first_contact_resolution", cur)
-    number("resolved_when_answered", cur)
-    number("cost_per_agent_hour", cur)
+    number("first_contact_resolution", cur_md)
+    number("resolved_when_answered", cur_md)
+    number("cost_per_agent_hour", cur_md)
 
 with st.expander("Or describe the week by interval volumes (replaces opening hours and the "
                  "busiest-hour share)"):
@@ -180,7 +181,7 @@ st.button("Use in the calculator", key="staff_use", type="primary", on_click=_us
           help="Sets these three inputs of the calculator; every other input stays.")
 if st.session_state.get("staff_used") == link:
     st.success("The calculator uses these three figures now; its net value is "
-               f"{money(calc.evaluate(p)['net_value'], cur)}.")
+               f"{money(calc.evaluate(p)['net_value'], cur_md)}.")
 
 st.header("Surge planner")
 sc = st.columns(2)
@@ -199,33 +200,33 @@ with left, st.container(border=True):
     st.metric("Service level in the surge", pct(keep["service_level"]))
     st.metric("Abandoned contacts", count(keep["abandoned_contacts"], 0))
     st.metric("Customers lost compared with normal weeks", count(keep["customers_lost"]))
-    st.metric("Their value", money(keep["value_lost"], cur, cents=False),
-              help=f"At the calculator's customer value of {money(model['customer_value'], cur)}.")
+    st.metric("Their value", money(keep["value_lost"], cur_md, cents=False),
+              help=f"At the calculator's customer value of {money(model['customer_value'], cur_md)}.")
 with right, st.container(border=True):
     st.markdown(f"**Staff up to the target ({n_agents(staff['agents_busiest_hour'])} at the "
                 f"busiest hour)**")
     st.metric("Service level in the surge", pct(staff["service_level"]))
     st.metric("Extra agent-hours", count(staff["extra_agent_hours"], 0))
-    st.metric("Their cost", money(staff["extra_agent_cost"], cur, cents=False))
+    st.metric("Their cost", money(staff["extra_agent_cost"], cur_md, cents=False))
     st.metric("Customers still lost compared with normal weeks", count(staff["customers_lost"]),
-              help=f"Worth {money(staff['value_lost'], cur, cents=False)}.")
+              help=f"Worth {money(staff['value_lost'], cur_md, cents=False)}.")
 saved = (f"keeps {count(v['customers_kept_by_staffing'])} customers worth "
-         f"{money(v['value_kept_by_staffing'], cur, cents=False)}")
+         f"{money(v['value_kept_by_staffing'], cur_md, cents=False)}")
 if staff["extra_agent_hours"] <= 0:
     st.info(f"Today's {agents_text} {'meets' if agents == 1 else 'meet'} the target in every "
             f"hour of the surge: no extra agents are needed. The surge still loses "
             f"{count(keep['customers_lost'])} customers worth "
-            f"{money(keep['value_lost'], cur, cents=False)} compared with normal weeks, to "
+            f"{money(keep['value_lost'], cur_md, cents=False)} compared with normal weeks, to "
             f"longer waits and hang-ups; raise the target to see what more agents would save.")
 elif v["staff_up_pays"]:
-    st.success(f"Staff up. {money(staff['extra_agent_cost'], cur, cents=False)} for "
+    st.success(f"Staff up. {money(staff['extra_agent_cost'], cur_md, cents=False)} for "
                f"{count(staff['extra_agent_hours'], 0)} extra agent-hours over {weeks:g} weeks "
-               f"{saved}: {money(v['difference'], cur, cents=False)} better than keeping "
+               f"{saved}: {money(v['difference'], cur_md, cents=False)} better than keeping "
                f"today's agents.")
 else:
     st.warning(f"Keep today's agents. Staffing up would cost "
-               f"{money(staff['extra_agent_cost'], cur, cents=False)} and {saved}: "
-               f"{money(v['difference'], cur, cents=False)} worse than riding the surge out.")
+               f"{money(staff['extra_agent_cost'], cur_md, cents=False)} and {saved}: "
+               f"{money(v['difference'], cur_md, cents=False)} worse than riding the surge out.")
 st.plotly_chart(staffing_charts.surge_chart(table, cur), key="staff_chart_surge")
 shares = ("service_level", "abandon_rate", "occupancy")
 moneys = ("value_lost", "extra_agent_cost", "total_cost")

@@ -1,6 +1,7 @@
 """The Staffing page, headless (AppTest): the figures shown are calc's for the same inputs, the
 page's numbers flow into the calculator, and unstable queues are said in words."""
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -23,7 +24,8 @@ def staffing_app():
 
 
 def shown(at):
-    return {m.label: m.value for m in at.metric}
+    """Metric values as markdown shows them (the currency symbol is escaped for markdown)."""
+    return {m.label: re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", m.value) for m in at.metric}
 
 
 def expected_centre(agents, **changes):

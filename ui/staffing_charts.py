@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .charts import BLUE, GREEN, GREY, ORANGE, RED
+from .escape import chart_text
 from .format import money
 
 
@@ -47,10 +48,11 @@ def surge_chart(table: pd.DataFrame, cur: str) -> go.Figure:
                          marker_color=BLUE))
     fig.add_trace(go.Bar(x=labels, y=body["value_lost"], name="Value of customers lost",
                          marker_color=RED,
-                         text=[money(v, cur, cents=False) for v in body["total_cost"]],
+                         text=[chart_text(money(v, cur, cents=False)) for v in body["total_cost"]],
                          textposition="outside"))
     fig.update_layout(barmode="stack", title=dict(text="Cost of the surge, both ways (bar "
                                                        "labels: total)", x=0, xanchor="left"),
                       height=360, margin=dict(l=10, r=10, t=60, b=10),
-                      yaxis_title=f"{cur} over the surge", legend=dict(orientation="h", y=-0.15))
+                      yaxis_title=f"{chart_text(cur)} over the surge",
+                      legend=dict(orientation="h", y=-0.15))
     return fig
