@@ -1,14 +1,17 @@
 # make run   - start the dashboard (creates .venv and installs on first use)
-# make test  - every test, unit to real-browser (installs Debian's chromium if missing)
+# make test  - every test, unit to real-browser (installs Debian's chromium and postgresql if
+#              missing; the tests start and stop a PostgreSQL server of their own)
 # make bench - speed figures
 # make load  - load test: 10 concurrent browser sessions for 60 s, then hostile uploads
+#              (make load SERVERS=2: two app servers sharing one PostgreSQL database)
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 PORT   ?= 8501
+SERVERS ?= 1
 
-.PHONY: run test bench load browser clean
+.PHONY: run test bench load browser postgres clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,7 +30,17 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(STAMP) browser
+# The store tests run against a real PostgreSQL server that they start themselves (initdb and
+# pg_ctl from Debian's postgresql, in a temporary folder, on a free port on 127.0.0.1).
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 && \
+	    ! command -v pg_ctl >/dev/null 2>&1; then \
+	  echo "installing Debian's postgresql for the store tests"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+test: $(STAMP) browser postgres
 	$(PY) -m pytest
 
 bench: $(STAMP)
@@ -35,8 +48,8 @@ bench: $(STAMP)
 
 # 10 concurrent browser sessions changing inputs for 60 s (needs chromium: make browser), then
 # hostile uploads: each upload path's time and peak memory, and the dashboard under attack
-load: $(STAMP) browser
-	$(PY) bench/load.py --sessions 10 --seconds 60
+load: $(STAMP) browser postgres
+	$(PY) bench/load.py --sessions 10 --seconds 60 --servers $(SERVERS)
 	$(PY) bench/upload_attack.py --browser
 
 clean:

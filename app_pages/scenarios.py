@@ -4,17 +4,19 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.csvio import download_csv, read_scenarios, scenario_params
+from calc import names as scenario_names
+from calc.csvio import download_csv
 from calc.metrics import METRIC_BY_NAME
 from calc.model import evaluate_table
-from calc.scenarios_csv import MAX_IMPORT_ROWS
-from calc.store import NameTaken, NotFound
+from calc.store import NameTaken, NotFound, SignInNeeded, StoreUnavailable
 from ui import charts, session
+from ui.scenario_import import import_section
 from ui.format import md, param_value
 
 cur = session.currency()
 p = session.params()
 store = session.store()
+user = session.current_user()
 HEADLINE = ["net_value", "roi", "customers_saved", "payback_years", "total_benefit",
             "incremental_cost", "break_even_compensation", "cost_per_customer_saved"]
 
@@ -22,45 +24,104 @@ st.title("Scenarios")
 st.caption("Saved scenarios are kept in a database on the server: they survive a reload, another "
            "browser and a server restart.")
 
-flash = st.session_state.pop("scen_flash", None)
-if flash:
-    st.success(flash)
+
+def _unavailable(e: StoreUnavailable) -> str:
+    return f"{md(e.what)}\n\n**What to do:** {md(e.todo)}"
 
 
 def _problems(e):
     return "\n".join(f"- {md(x)}" for x in e.problems)
 
 
+def act(action, done: str | None = None) -> bool:
+    """Run one change to the store; show why it failed instead of a traceback."""
+    try:
+        action()
+    except StoreUnavailable as e:
+        st.error(_unavailable(e))
+    except PermissionError as e:            # not the owner, or not signed in
+        st.error(md(str(e)) + ".")
+    except NotFound as e:
+        st.error(f"{md(e)}; it may have been deleted in another window.")
+    except calc.InputError as e:
+        st.error(_problems(e))
+    else:
+        if done:
+            st.session_state["scen_flash"] = done
+        return True
+    return False
+
+
+problem = store.status()
+notice = store.take_notice()
+if notice:
+    st.warning(md(notice))
+if problem is not None and not problem.readable:
+    st.error(_unavailable(problem))
+    st.caption("The other pages work as usual; only saving and loading scenarios is affected.")
+    st.stop()
+why_read_only = problem
+if why_read_only is None and store.owners and not user:
+    why_read_only = SignInNeeded(store.header)
+can_write = why_read_only is None
+if isinstance(why_read_only, StoreUnavailable):
+    st.warning(_unavailable(why_read_only))
+elif why_read_only is not None:
+    st.warning(md(str(why_read_only)) + ".")
+elif store.owners:
+    st.caption(f"Signed in as {md(user)}. You can replace, rename and delete the scenarios you "
+               f"saved; everyone's can be loaded and saved as a copy.")
+
+
+def mine(s) -> bool:
+    return not store.owners or not s.owner or s.owner.casefold() == (user or "").casefold()
+
+
+flash = st.session_state.pop("scen_flash", None)
+if flash:
+    st.success(flash)
+
 # --- save -------------------------------------------------------------------------------------
 st.subheader("Save the calculator's inputs")
 c = st.columns([3, 1], vertical_alignment="bottom")
-new_name = c[0].text_input("Name", key="scen_name", max_chars=120,
+new_name = c[0].text_input("Name", key="scen_name", max_chars=scenario_names.MAX_NAME_CHARS,
                            placeholder="e.g. 2027 budget, cautious")
-if c[1].button("Save", type="primary", key="scen_save"):
+if c[1].button("Save", type="primary", key="scen_save", disabled=not can_write):
     try:
-        store.save(new_name, p)
-        st.session_state["scen_flash"] = f"Saved '{md(' '.join(new_name.split()))}'."
-        st.rerun()
+        act(lambda: store.save(new_name, p, user=user),
+            f"Saved '{md(' '.join(new_name.split()))}'.") and st.rerun()
     except NameTaken as e:
-        st.session_state["scen_confirm_overwrite"] = e.name
-    except calc.InputError as e:
-        st.error(_problems(e))
+        if store.owners and e.owner and e.owner.casefold() != (user or "").casefold():
+            st.error(f"A scenario named '{md(e.name)}' exists already and belongs to "
+                     f"{md(e.owner)}; only they can replace it. Save yours under another name.")
+        else:
+            st.session_state["scen_confirm_overwrite"] = (e.name, new_name)
 
 pending = st.session_state.get("scen_confirm_overwrite")
 if pending:
-    st.warning(f"A scenario named '{md(pending)}' exists already. Replace it with the current "
-               f"inputs?")
+    old_name, typed = pending
+    same = "" if old_name == " ".join(typed.split()) else \
+        " (names that differ only in case are the same scenario)"
+    st.warning(f"A scenario named '{md(old_name)}' exists already{same}. Replace it with the "
+               f"current inputs?")
     a, b, _ = st.columns([1, 1, 4])
     if a.button("Replace it", key="scen_overwrite_yes", type="primary"):
-        store.save(pending, p, overwrite=True)
         del st.session_state["scen_confirm_overwrite"]
-        st.session_state["scen_flash"] = f"Replaced '{md(pending)}'."
-        st.rerun()
+        act(lambda: store.save(typed, p, overwrite=True, user=user),
+            f"Replaced '{md(old_name)}'.") and st.rerun()
     if b.button("Keep the old one", key="scen_overwrite_no"):
         del st.session_state["scen_confirm_overwrite"]
         st.rerun()
 
-saved = store.all()
+try:
+    saved = store.all()
+except StoreUnavailable as e:
+    st.error(_unavailable(e))
+    st.stop()
+for s in saved:
+    if s.extra:
+        st.caption(f"'{md(s.name)}' also holds values for inputs this version does not use "
+                   f"({md(', '.join(sorted(s.extra)))}); they are kept, not shown.")
 st.subheader(f"Saved scenarios ({len(saved)})")
 if not saved:
     st.info("Nothing saved yet. Set up inputs on the Calculator page, then save them here.")
@@ -70,6 +131,8 @@ else:
     listing = results[["scenario", *HEADLINE]].copy()
     listing.insert(1, "saved", pd.to_datetime([s.updated for s in saved], unit="s")
                    .strftime("%Y-%m-%d %H:%M UTC"))
+    if store.owners:
+        listing.insert(2, "owner", [s.owner or "(nobody)" for s in saved])
     st.dataframe(listing, hide_index=True, key="scen_list", column_config={
         "net_value": st.column_config.NumberColumn(f"net value ({cur})", format="%.2f"),
         "roi": st.column_config.NumberColumn("ROI", format="percent"),
@@ -84,45 +147,49 @@ else:
             f"cost per customer saved ({cur})", format="%.2f"),
     })
     names = [s.name for s in saved]
+    own = [s.name for s in saved if mine(s)]
+    others = "" if len(own) == len(names) else \
+        " Scenarios saved by other people are not listed: only their owner can change them."
 
     t_load, t_rename, t_delete, t_compare = st.tabs(["Load", "Rename", "Delete", "Compare"])
     with t_load:
         choice = st.selectbox("Scenario", names, key="scen_load_choice")
         if st.button("Load into the calculator", key="scen_load", type="primary"):
-            session.set_params(store.get(choice).params)
+            chosen_one = next(s for s in saved if s.name == choice)
+            session.set_params(chosen_one.params)
             st.session_state["scenario_name"] = choice
             st.switch_page("app_pages/calculator.py")
     with t_rename:
-        old = st.selectbox("Scenario", names, key="scen_rename_choice")
-        new = st.text_input("New name", key="scen_rename_to", max_chars=120)
-        if st.button("Rename", key="scen_rename"):
-            try:
-                store.rename(old, new)
-                st.session_state["scen_flash"] = (f"Renamed '{md(old)}' to "
-                                                  f"'{md(' '.join(new.split()))}'.")
-                st.rerun()
-            except NameTaken as e:
-                st.error(f"A scenario named '{md(e.name)}' exists already; choose another name.")
-            except NotFound as e:
-                st.error(f"{md(e)}; it may have been deleted in another window.")
-            except calc.InputError as e:
-                st.error(_problems(e))
+        if not can_write or not own:
+            st.info("Nothing here you may rename." + others)
+        else:
+            old = st.selectbox("Scenario", own, key="scen_rename_choice", help=others or None)
+            new = st.text_input("New name", key="scen_rename_to",
+                                max_chars=scenario_names.MAX_NAME_CHARS)
+            if st.button("Rename", key="scen_rename"):
+                try:
+                    act(lambda: store.rename(old, new, user=user),
+                        f"Renamed '{md(old)}' to '{md(' '.join(new.split()))}'.") and st.rerun()
+                except NameTaken as e:
+                    st.error(f"A scenario named '{md(e.name)}' exists already (names that differ "
+                             f"only in case are the same); choose another name.")
     with t_delete:
-        victim = st.selectbox("Scenario", names, key="scen_delete_choice")
-        if st.button("Delete...", key="scen_delete"):
-            st.session_state["scen_confirm_delete"] = victim
+        if not can_write or not own:
+            st.info("Nothing here you may delete." + others)
+        else:
+            victim = st.selectbox("Scenario", own, key="scen_delete_choice", help=others or None)
+            if others:
+                st.caption(others.strip())
+            if st.button("Delete...", key="scen_delete"):
+                st.session_state["scen_confirm_delete"] = victim
         target = st.session_state.get("scen_confirm_delete")
         if target:
             st.warning(f"Delete '{md(target)}' for good? This cannot be undone.")
             a, b, _ = st.columns([1, 1, 4])
             if a.button("Delete it", key="scen_delete_yes", type="primary"):
-                try:
-                    store.delete(target)
-                    st.session_state["scen_flash"] = f"Deleted '{md(target)}'."
-                except NotFound as e:
-                    st.session_state["scen_flash"] = f"{md(e)}; nothing to delete."
                 del st.session_state["scen_confirm_delete"]
-                st.rerun()
+                act(lambda: store.delete(target, user=user), f"Deleted '{md(target)}'.") \
+                    and st.rerun()
             if b.button("Cancel", key="scen_delete_no"):
                 del st.session_state["scen_confirm_delete"]
                 st.rerun()
@@ -160,27 +227,4 @@ else:
                             "metric. Import it here, or feed it to the CLI.")
 
 # --- import -----------------------------------------------------------------------------------
-st.subheader("Import scenarios from a CSV")
-upload = st.file_uploader("Scenarios CSV (the CLI format; metric columns are ignored)",
-                          type=["csv"], key="scen_upload")
-data = session.upload_data(upload) if upload is not None else None
-if data is not None:
-    try:
-        incoming = read_scenarios(data, max_rows=MAX_IMPORT_ROWS)
-    except calc.InputError as e:
-        st.error(f"{md(upload.name)} cannot be imported; nothing was saved:\n\n{_problems(e)}")
-    else:
-        rows = list(scenario_params(incoming))
-        clash = [n for n, _ in rows if store.exists(" ".join(n.split()))]
-        st.write(f"{len(rows)} scenarios in {md(upload.name)}.")
-        mode = "skip"
-        if clash:
-            mode = st.radio(f"{len(clash)} of them have the name of a saved scenario "
-                            f"({md(', '.join(clash[:5]))}{'...' if len(clash) > 5 else ''}).",
-                            ["skip", "replace"], key="scen_import_mode",
-                            format_func={"skip": "Keep the saved ones (skip these)",
-                                         "replace": "Replace the saved ones"}.get)
-        if st.button("Import", key="scen_import", type="primary"):
-            result = store.import_rows(rows, overwrite=(mode == "replace"))
-            st.session_state["scen_flash"] = md(result.summary())
-            st.rerun()
+import_section(store, saved, user, can_write, act)

@@ -1,4 +1,4 @@
-"""Load test: `make load` (or `python bench/load.py [--sessions 10] [--seconds 60]`).
+"""Load test: `make load` (or `python bench/load.py [--sessions 10] [--seconds 60] [--servers 2]`).
 
 Starts the dashboard (streamlit on a free loopback port, a fresh data folder) and drives N
 concurrent headless Chromium sessions (one browser context each, so each is its own Streamlit
@@ -8,12 +8,18 @@ input to appear on screen. Reports errors (timeouts, wrong values, error element
 zero), the p50 / p95 time from the key press to the new net value on screen, and the server's
 peak memory (VmHWM of the streamlit process). Traffic goes to 127.0.0.1 only; every loop is
 bounded by the time limit and stops by itself.
+
+``--servers 2`` runs the team setup: a PostgreSQL server of its own (tests/pg.py), two app
+servers sharing one database, the sessions spread over both. Every tenth step a session saves
+its inputs as a scenario on the Scenarios page (waiting for "Saved ..."), then goes back; the
+report adds the save times and checks that every confirmed save is in the shared database.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
@@ -67,6 +73,31 @@ def memory_kb(pid: int, field: str) -> int:
     return 0
 
 
+async def save_scenario(page, name: str, clock: dict, errors: list, n: int) -> bool:
+    """Save the current inputs under ``name`` through the Scenarios page and come back."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    await nav.get_by_text("Scenarios", exact=True).click()
+    await page.get_by_role("heading", name="Save the calculator's inputs").wait_for(timeout=30_000)
+    await page.wait_for_function(IDLE, timeout=30_000)
+    box = page.get_by_label("Name", exact=True)
+    await box.fill(name)
+    await box.press("Enter")
+    await page.wait_for_function(IDLE, timeout=30_000)
+    t0 = time.perf_counter()
+    await page.get_by_role("button", name="Save", exact=True).click()
+    try:
+        await page.get_by_text(f"Saved '{name}'.").wait_for(timeout=30_000)
+    except Exception as e:
+        errors.append(f"session {n}: save of {name} not confirmed: {type(e).__name__}")
+        return False
+    clock["save_times"].append(time.perf_counter() - t0)
+    clock["saved"].append(name)
+    await nav.get_by_text("Calculator", exact=True).click()
+    await page.get_by_role("group", name=SLIDER).wait_for(timeout=30_000)
+    await page.wait_for_function(IDLE, timeout=30_000)
+    return True
+
+
 async def session(browser, url: str, n: int, clock: dict, latencies: list, errors: list):
     context = await browser.new_context(viewport={"width": 1300, "height": 1000})
     page = await context.new_page()
@@ -97,6 +128,10 @@ async def session(browser, url: str, n: int, clock: dict, latencies: list, error
                 errors.append(f"session {n}: error element on the page")
                 return
             step += 1
+            if clock.get("team") and step % 5 == 0 and time.monotonic() < until:
+                if not await save_scenario(page, f"load {n}-{step}", clock, errors, n):
+                    return
+                await slider.wait_for(timeout=30_000)
     except Exception as e:
         errors.append(f"session {n}: {type(e).__name__}: {str(e)[:200]}")
         clock["barrier"].abort()
@@ -104,50 +139,71 @@ async def session(browser, url: str, n: int, clock: dict, latencies: list, error
         await context.close()
 
 
-async def drive(url: str, sessions: int, seconds: float):
+async def drive(urls: list[str], sessions: int, seconds: float, team: bool = False):
     from playwright.async_api import async_playwright
     latencies: list[float] = []
     errors: list[str] = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        clock = {"barrier": asyncio.Barrier(sessions), "seconds": seconds}
-        await asyncio.gather(*(session(browser, url, i, clock, latencies, errors)
+        clock = {"barrier": asyncio.Barrier(sessions), "seconds": seconds, "team": team,
+                 "save_times": [], "saved": []}
+        await asyncio.gather(*(session(browser, urls[i % len(urls)], i, clock, latencies, errors)
                                for i in range(sessions)))
         elapsed = time.monotonic() - (clock.get("until", time.monotonic()) - seconds)
         clock["browser_cpu"] = browser_cpu_seconds()
         await browser.close()
-    return latencies, errors, elapsed, clock["browser_cpu"]
+    return latencies, errors, elapsed, clock["browser_cpu"], clock
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=60.0)
+    ap.add_argument("--servers", type=int, default=1, choices=range(1, 5),
+                    help="app servers; more than one share a PostgreSQL database (team setup)")
     args = ap.parse_args(argv)
     if chromium_path() is None:
         print("chromium is not installed: apt-get install chromium (make test does it)")
         return 2
-    info: dict = {}
-    peak_rss = 0
-    with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp), info=info) as url:
-        pid = info["pid"]
+    team = args.servers > 1
+    peaks: dict[int, int] = {}
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        env, db_url = {}, None
+        if team:
+            from pg import PostgresServer
+            pg = PostgresServer().start()
+            stack.callback(pg.stop)
+            db_url = pg.new_database("load")
+            env = {"RECOVERY_DATABASE_URL": db_url}
+        urls, pids = [], []
+        for k in range(args.servers):
+            info: dict = {}
+            urls.append(stack.enter_context(streamlit_server(
+                Path(tmp), info=info, env=env, log_name=f"server{k}.log")))
+            pids.append(info["pid"])
         stop = threading.Event()
 
         def sample():
-            nonlocal peak_rss
             while not stop.is_set():
-                peak_rss = max(peak_rss, memory_kb(pid, "VmRSS"))
+                for pid in pids:
+                    peaks[pid] = max(peaks.get(pid, 0), memory_kb(pid, "VmRSS"))
                 stop.wait(0.5)
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        cpu0 = cpu_seconds(pid)
-        latencies, errors, elapsed, browser_cpu = asyncio.run(
-            drive(url, args.sessions, args.seconds))
-        server_cpu = cpu_seconds(pid) - cpu0
+        cpu0 = sum(cpu_seconds(pid) for pid in pids)
+        latencies, errors, elapsed, browser_cpu, clock = asyncio.run(
+            drive(urls, args.sessions, args.seconds, team))
+        server_cpu = sum(cpu_seconds(pid) for pid in pids) - cpu0
         stop.set()
         sampler.join()
-        hwm = memory_kb(pid, "VmHWM")
-    print(f"sessions: {args.sessions} concurrent headless Chromium contexts, {elapsed:.0f} s")
+        hwm = {pid: max(memory_kb(pid, "VmHWM"), peaks.get(pid, 0)) for pid in pids}
+        if team:
+            from calc.store import ScenarioStore
+            stored = set(ScenarioStore(url=db_url).names())
+            lost = [n for n in clock["saved"] if n not in stored]
+            errors += [f"confirmed save {n} is not in the database" for n in lost]
+    print(f"sessions: {args.sessions} concurrent headless Chromium contexts on {args.servers} "
+          f"app server(s){' sharing one PostgreSQL database' if team else ''}, {elapsed:.0f} s")
     print(f"input changes answered: {len(latencies)}")
     print(f"errors: {len(errors)}")
     for e in errors[:20]:
@@ -156,11 +212,19 @@ def main(argv=None) -> int:
         q = statistics.quantiles(latencies, n=20, method="inclusive")
         print(f"input change to new net value on screen: p50 {statistics.median(latencies):.3f} s,"
               f" p95 {q[18]:.3f} s, max {max(latencies):.3f} s")
-    print(f"server peak memory: {max(hwm, peak_rss) / 1024:.0f} MB (VmHWM of the streamlit "
-          f"process)")
-    print(f"CPU used, loading and changing: server {server_cpu:.1f} s "
+    if team:
+        saves = clock["save_times"]
+        print(f"scenario saves confirmed: {len(saves)}, all found in the shared database: "
+              f"{not lost}")
+        if len(saves) >= 2:
+            q = statistics.quantiles(saves, n=20, method="inclusive")
+            print(f"click on Save to 'Saved' on screen: p50 {statistics.median(saves):.3f} s, "
+                  f"p95 {q[18]:.3f} s, max {max(saves):.3f} s")
+    print("server peak memory: " + ", ".join(f"{v / 1024:.0f} MB" for v in hwm.values())
+          + " (VmHWM of each streamlit process)")
+    print(f"CPU used, loading and changing: servers {server_cpu:.1f} s "
           f"({server_cpu / max(len(latencies), 1):.3f} s per answered change), browsers "
-          f"{browser_cpu:.1f} s, on {os.cpu_count()} cores shared by both")
+          f"{browser_cpu:.1f} s, on {os.cpu_count()} cores shared by all")
     return 1 if errors or not latencies else 0
 
 

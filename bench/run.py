@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -192,9 +193,14 @@ def bench_escaping():
         report(f"escape 100,000 hostile names: {label}", best_of(fn), "s")
 
 
+def bench_store():
+    from store_bench import bench_store as run
+    run(report)
+
+
 SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli,
             "calibrate": bench_calibrate, "dashboard": bench_dashboard,
-            "staffing": bench_staffing, "escaping": bench_escaping}
+            "staffing": bench_staffing, "escaping": bench_escaping, "store": bench_store}
 
 
 def main(argv):

@@ -22,7 +22,6 @@ _X_FAR = 50.0
 # Grid over x = m / (loss x peak_ratio) in [0, 50]: fine around the peak (x = 1), coarser after.
 _GRID_X = np.unique(np.concatenate([np.linspace(0.0, 2.0, 41),
                                     np.geomspace(2.0, _X_FAR, 67)]))    # 5% steps above 2
-_TOL = 1e-13
 _MAX_STEPS = 200
 
 
@@ -115,7 +114,8 @@ def _illinois(p, a, b, fa, fb):
         fa[live] = np.where(to_b & (side[live] == 1), fa[live] * 0.5, fa[live])
         fb[live] = np.where(~to_b & (side[live] == -1), fb[live] * 0.5, fb[live])
         side[live] = np.where(to_b, 1, -1)
-        done = (fc == 0) | (b[live] - a[live] <= _TOL * np.maximum(np.abs(c), 1e-300))
+        # done at a zero, or when the bracket is a few units in the last place wide
+        done = (fc == 0) | (b[live] - a[live] <= 4 * np.spacing(np.abs(b[live])))
         root[live] = np.where(done, c, root[live])
         live = live[~done]
     if live.size:

@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from . import analysis, cli_staffing, csvio
+from . import analysis, cli_scenarios, cli_staffing, csvio
 from .model import evaluate_table
 from .numbers import NotANumber, parse_number
 from .scenario import projections
@@ -158,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     out_arg(p)
     p.set_defaults(func=_cmd_calibrate)
     cli_staffing.register(sub)
+    cli_scenarios.register(sub)
     return parser
 
 
@@ -169,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(str(problem), file=sys.stderr)
         return EXIT_BAD_INPUT
+    if table is None:                   # the command wrote nothing to a file (an import)
+        return 0
     outputs = [(table, args.output), *getattr(args, "extra_outputs", [])]
     try:
         csvio.write_files(outputs, bom=getattr(args, "bom", False))

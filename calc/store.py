@@ -1,11 +1,16 @@
-"""Saved scenarios, in an embedded SQLite database.
+"""Saved scenarios: one interface, on SQLite (default) or PostgreSQL (``RECOVERY_DATABASE_URL``).
 
-One file, ``scenarios.sqlite3``, in the data folder (``RECOVERY_DATA_DIR``, default ``./data``).
-Every change is one SQLite transaction (write-ahead log, full sync), so a save either lands
-whole or not at all, and a failed or interrupted save leaves every earlier one intact. Each call
-opens its own connection, so the dashboard's threads and separate processes can share the file.
-Parameters are stored as JSON with Python's shortest round-trip float text: what is loaded is
-exactly what was saved.
+Every change is one transaction, so a save lands whole or not at all and concurrent saves from
+many processes lose nothing. Parameters are stored as JSON with Python's shortest round-trip
+float text: what is loaded is exactly what was saved. A scenario saved before a parameter
+existed loads with that parameter's default; values of parameters this version does not know
+are kept in the database and reported (``Saved.extra``), never dropped silently.
+
+Names are normalised (:mod:`calc.names`); names equal ignoring case are one scenario. With
+owners on (``RECOVERY_USER_HEADER`` set, or ``owners=True``) each save records its user, only
+that user may overwrite, rename or delete it, and a write without a user is refused. Where the
+database, the folder or the server fails, calls raise :class:`StoreUnavailable` saying what is
+wrong and what to do (see :mod:`calc.store_db` for the schema and :mod:`calc.store_errors`).
 """
 
 from __future__ import annotations
@@ -13,38 +18,25 @@ from __future__ import annotations
 import json
 import math
 import os
-import sqlite3
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
+from sqlalchemy import exc, insert, select, update
+
+from . import names, store_db
 from .params import BY_NAME, NAMES, InputError, Problem, resolve_one
+from .store_errors import (DB_ERRORS, NameTaken, NotFound, NotOwner, SignInNeeded,
+                           StoreUnavailable, damaged, explain)
+from .store_db import data_dir
+from .store_open import Opener
 
-DB_NAME = "scenarios.sqlite3"
-MAX_NAME_CHARS = 120
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get("RECOVERY_DATA_DIR", "data"))
-
-
-class NameTaken(Exception):
-    """A scenario of that name exists already; saving over it needs ``overwrite=True``."""
-
-    def __init__(self, name: str):
-        self.name = name
-        super().__init__(f"a scenario named '{name}' exists already")
-
-
-class NotFound(KeyError):
-    def __init__(self, name: str):
-        self.name = name
-        super().__init__(f"no saved scenario named '{name}'")
-
-    def __str__(self) -> str:
-        return self.args[0]
+T = store_db.scenarios
+USER_HEADER_ENV = "RECOVERY_USER_HEADER"
+__all__ = ["ScenarioStore", "Saved", "ImportResult", "NameTaken", "NotFound", "NotOwner",
+           "SignInNeeded", "StoreUnavailable", "data_dir"]
 
 
 @dataclass(frozen=True)
@@ -53,150 +45,208 @@ class Saved:
     params: dict[str, float]
     created: float
     updated: float
-
-
-def clean_name(name: str) -> str:
-    """A scenario name as stored: trimmed, not empty, not too long, printable."""
-    text = " ".join(str(name).split())
-    if not text:
-        raise InputError([Problem(None, "name", None, "give the scenario a name")])
-    if len(text) > MAX_NAME_CHARS:
-        raise InputError([Problem(None, "name", text[:40] + "...",
-                                  f"is too long; at most {MAX_NAME_CHARS} characters")])
-    return text
-
-
-class ScenarioStore:
-    def __init__(self, folder: str | os.PathLike | None = None):
-        self.folder = Path(folder) if folder is not None else data_dir()
-        self.path = self.folder / DB_NAME
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("""CREATE TABLE IF NOT EXISTS scenarios (
-                               name TEXT PRIMARY KEY,
-                               params TEXT NOT NULL,
-                               created REAL NOT NULL,
-                               updated REAL NOT NULL)""")
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            con.execute("PRAGMA synchronous=FULL")
-            con.execute("PRAGMA busy_timeout=30000")
-            yield con
-        finally:
-            con.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-
-    # -- reading --------------------------------------------------------------------------------
-    def names(self) -> list[str]:
-        with self._connect() as con:
-            return [r[0] for r in con.execute("SELECT name FROM scenarios ORDER BY name COLLATE NOCASE")]
-
-    def all(self) -> list[Saved]:
-        with self._connect() as con:
-            rows = con.execute("SELECT name, params, created, updated FROM scenarios "
-                               "ORDER BY name COLLATE NOCASE").fetchall()
-        return [Saved(n, _load_params(p), c, u) for n, p, c, u in rows]
-
-    def get(self, name: str) -> Saved:
-        with self._connect() as con:
-            row = con.execute("SELECT name, params, created, updated FROM scenarios WHERE name = ?",
-                              (name,)).fetchone()
-        if row is None:
-            raise NotFound(name)
-        return Saved(row[0], _load_params(row[1]), row[2], row[3])
-
-    def exists(self, name: str) -> bool:
-        with self._connect() as con:
-            return con.execute("SELECT 1 FROM scenarios WHERE name = ?", (name,)).fetchone() is not None
-
-    # -- writing --------------------------------------------------------------------------------
-    def save(self, name: str, params: Mapping[str, float], overwrite: bool = False) -> Saved:
-        """Save a scenario. Raises :class:`NameTaken` if the name exists and not ``overwrite``."""
-        name = clean_name(name)
-        values = resolve_one(params)
-        text = json.dumps(values, allow_nan=False)
-        now = time.time()
-        with self._transaction() as con:
-            row = con.execute("SELECT created FROM scenarios WHERE name = ?", (name,)).fetchone()
-            if row is not None and not overwrite:
-                raise NameTaken(name)
-            created = row[0] if row is not None else now
-            con.execute("INSERT OR REPLACE INTO scenarios (name, params, created, updated) "
-                        "VALUES (?, ?, ?, ?)", (name, text, created, now))
-        return Saved(name, values, created, now)
-
-    def rename(self, old: str, new: str) -> None:
-        new = clean_name(new)
-        with self._transaction() as con:
-            if con.execute("SELECT 1 FROM scenarios WHERE name = ?", (old,)).fetchone() is None:
-                raise NotFound(old)
-            if new != old and con.execute("SELECT 1 FROM scenarios WHERE name = ?",
-                                          (new,)).fetchone() is not None:
-                raise NameTaken(new)
-            con.execute("UPDATE scenarios SET name = ?, updated = ? WHERE name = ?",
-                        (new, time.time(), old))
-
-    def delete(self, name: str) -> None:
-        with self._transaction() as con:
-            cur = con.execute("DELETE FROM scenarios WHERE name = ?", (name,))
-            if cur.rowcount == 0:
-                raise NotFound(name)
-
-    def import_rows(self, rows, overwrite: bool = False) -> "ImportResult":
-        """Save (name, parameters) pairs, e.g. from :func:`calc.csvio.scenario_params`. Names
-        already saved are skipped unless ``overwrite``; a row that cannot be saved (a name too
-        long, say) is reported, and the others are still saved."""
-        result = ImportResult()
-        for name, values in rows:
-            try:
-                self.save(name, values, overwrite=overwrite)
-                result.saved += 1
-            except NameTaken:
-                result.skipped.append(name)
-            except InputError as e:
-                result.problems += [f"'{str(name)[:60]}': {p}" for p in e.problems]
-        return result
-
-    def check(self) -> str:
-        """SQLite's own integrity check: 'ok' when the file is sound."""
-        with self._connect() as con:
-            return con.execute("PRAGMA integrity_check").fetchone()[0]
+    owner: str | None = None
+    extra: dict = field(default_factory=dict)     # saved values of inputs this version lacks
 
 
 @dataclass
 class ImportResult:
     saved: int = 0
+    replaced: int = 0
     skipped: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        parts = [f"Imported {self.saved} scenarios"]
+        parts = [f"Imported {self.saved + self.replaced} scenarios"]
+        if self.replaced:
+            parts[0] += f" ({self.replaced} replacing saved ones)"
         if self.skipped:
             parts.append(f"skipped {len(self.skipped)} whose names were taken")
-        if self.problems:
-            parts.append(f"could not import {len(self.problems)}: " + "; ".join(self.problems[:5]))
         return ", ".join(parts) + "."
 
 
-def _load_params(text: str) -> dict[str, float]:
+class ScenarioStore:
+    def __init__(self, folder: str | os.PathLike | None = None, *, url: str | None = None,
+                 owners: bool | None = None):
+        url = url if url is not None else (None if folder is not None else store_db.database_url())
+        self.header = os.environ.get(USER_HEADER_ENV) or None
+        self.owners = bool(self.header) if owners is None else owners
+        self._db = Opener(url, Path(folder) if folder is not None else data_dir())
+        self.folder, self.path = self._db.folder, self._db.path
+
+    @property
+    def where(self) -> str:
+        return self._db.where
+
+    @property
+    def backend(self) -> str:
+        return "postgresql" if self._db.url else "sqlite"
+
+    def take_notice(self) -> str | None:
+        """A one-off message about something the store repaired (a deleted file recreated)."""
+        return self._db.take_notice()
+
+    def status(self) -> StoreUnavailable | None:
+        """None when the store can be read and written; else what is wrong (``readable`` says
+        whether reading still works)."""
+        try:
+            self._db.engine()
+        except StoreUnavailable as e:
+            return e
+        return self._db.write_problem()
+
+    # -- reading --------------------------------------------------------------------------------
+    @contextmanager
+    def _read(self) -> Iterator:
+        engine = self._db.engine()
+        try:
+            with engine.connect() as conn:
+                yield conn
+        except DB_ERRORS as e:
+            raise explain(e, self.where) from None
+
+    def all(self) -> list[Saved]:
+        with self._read() as conn:
+            rows = conn.execute(select(T.c.name, T.c.params, T.c.created, T.c.updated,
+                                       T.c.owner).order_by(T.c.name_key)).all()
+        return [_saved(*r) for r in rows]
+
+    def names(self) -> list[str]:
+        with self._read() as conn:
+            return list(conn.execute(select(T.c.name).order_by(T.c.name_key)).scalars())
+
+    def get(self, name: str) -> Saved:
+        with self._read() as conn:
+            row = conn.execute(select(T.c.name, T.c.params, T.c.created, T.c.updated, T.c.owner)
+                               .where(T.c.name_key == names.key(name))).first()
+        if row is None:
+            raise NotFound(name)
+        return _saved(*row)
+
+    def exists(self, name: str) -> bool:
+        with self._read() as conn:
+            return conn.execute(select(T.c.id).where(T.c.name_key == names.key(name))).first() \
+                is not None
+
+    def check(self) -> str:
+        """The database's own check: 'ok' when sound (PostgreSQL: the server answers)."""
+        return self._db.check()
+
+    # -- writing --------------------------------------------------------------------------------
+    @contextmanager
+    def _write(self, user: str | None) -> Iterator:
+        if self.owners and not user:
+            raise SignInNeeded(self.header)
+        engine = self._db.engine()
+        problem = self._db.write_problem()
+        if problem is not None:
+            raise problem
+        try:
+            with engine.connect().execution_options(write=True) as conn, conn.begin():
+                if conn.dialect.name == "sqlite":
+                    verdict = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+                    if verdict != "ok":
+                        self._db.mark_damaged(str(verdict))
+                        raise damaged(self.where, str(verdict))
+                yield conn
+        except exc.IntegrityError:
+            raise
+        except DB_ERRORS as e:
+            raise explain(e, self.where) from None
+
+    def _row(self, conn, name: str):
+        q = select(T.c.id, T.c.name, T.c.owner, T.c.created).where(T.c.name_key == names.key(name))
+        if conn.dialect.name == "postgresql":
+            q = q.with_for_update()
+        return conn.execute(q).first()
+
+    def _may_change(self, row, user: str | None) -> None:
+        if self.owners and row.owner and row.owner.casefold() != (user or "").casefold():
+            raise NotOwner(row.name, row.owner)
+
+    def save(self, name: str, params: Mapping[str, float], overwrite: bool = False,
+             user: str | None = None) -> Saved:
+        """Save a scenario. Raises :class:`NameTaken` if the name (ignoring case) exists and not
+        ``overwrite``; :class:`NotOwner` when overwriting someone else's."""
+        name = names.normalise(name)
+        values = resolve_one(params)
+        text = json.dumps(values, allow_nan=False)
+        for attempt in range(3):
+            now = time.time()
+            try:
+                with self._write(user) as conn:
+                    row = self._row(conn, name)
+                    if row is not None and not overwrite:
+                        raise NameTaken(row.name, row.owner)
+                    if row is not None:
+                        self._may_change(row, user)
+                        owner = row.owner or (user if self.owners else None)
+                        conn.execute(update(T).where(T.c.id == row.id).values(
+                            name=name, params=text, owner=owner, updated=now))
+                        return Saved(name, values, row.created, now, owner)
+                    owner = user if self.owners else None
+                    conn.execute(insert(T).values(name=name, name_key=names.key(name),
+                                                  params=text, owner=owner, created=now,
+                                                  updated=now))
+                    return Saved(name, values, now, now, owner)
+            except exc.IntegrityError:          # another process saved this name meanwhile
+                if not overwrite or attempt == 2:
+                    raise NameTaken(name) from None
+        raise AssertionError("unreachable")
+
+    def rename(self, old: str, new: str, user: str | None = None) -> None:
+        new = names.normalise(new)
+        try:
+            with self._write(user) as conn:
+                row = self._row(conn, old)
+                if row is None:
+                    raise NotFound(old)
+                self._may_change(row, user)
+                if names.key(new) != names.key(row.name):
+                    clash = self._row(conn, new)
+                    if clash is not None:
+                        raise NameTaken(clash.name, clash.owner)
+                conn.execute(update(T).where(T.c.id == row.id).values(
+                    name=new, name_key=names.key(new), updated=time.time()))
+        except exc.IntegrityError:
+            raise NameTaken(new) from None
+
+    def delete(self, name: str, user: str | None = None) -> None:
+        with self._write(user) as conn:
+            row = self._row(conn, name)
+            if row is None:
+                raise NotFound(name)
+            self._may_change(row, user)
+            conn.execute(T.delete().where(T.c.id == row.id))
+
+    def import_rows(self, rows: Iterable, mode: str = "error", user: str | None = None,
+                    overwrite: bool | None = None) -> ImportResult:
+        """Save (name, parameters) or (row, name, parameters) items, e.g. from a scenarios CSV,
+        in ONE transaction: either every row is saved or none. Names carrying the export's
+        formula guard are unguarded. ``mode`` for names already saved (ignoring case): "error"
+        (the default: nothing is saved, :class:`InputError` lists them), "skip", "replace"
+        (only the owner's). Bad names, bad values, or one name twice in the file raise
+        :class:`InputError` listing every row, and nothing is saved."""
+        from .store_import import plan, apply
+        if overwrite is not None:
+            mode = "replace" if overwrite else "skip"
+        items = plan(rows)
+        try:
+            with self._write(user) as conn:
+                return apply(conn, items, mode, user if self.owners else None, self.owners)
+        except exc.IntegrityError:
+            raise InputError([Problem(None, names.COLUMN, None,
+                                      "another import or save took one of these names at the "
+                                      "same moment; nothing was imported. Try again")]) from None
+
+
+def _saved(name, text, created, updated, owner) -> Saved:
     raw = json.loads(text)
+    params, extra = {}, {}
+    for key, value in raw.items():
+        (params if key in BY_NAME else extra)[key] = value
     out = {}
-    for name in NAMES:
-        v = raw.get(name, BY_NAME[name].default)
-        out[name] = float(v) if v is not None and not (isinstance(v, float) and math.isnan(v)) \
-            else BY_NAME[name].default
-    return out
+    for name_ in NAMES:
+        v = params.get(name_)
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+        out[name_] = float(v) if ok else BY_NAME[name_].default
+    return Saved(name, out, created, updated, owner, extra)

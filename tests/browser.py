@@ -35,12 +35,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(data_dir: Path, timeout: float = 60.0, info: dict | None = None):
+def streamlit_server(data_dir: Path, timeout: float = 60.0, info: dict | None = None,
+                     env: dict | None = None, log_name: str = "server.log"):
     """Start `streamlit run app.py` headless on a free port; yield its base URL. ``info``, if
-    given, receives the server's pid."""
+    given, receives the server's pid; ``env`` adds settings (say RECOVERY_DATABASE_URL)."""
     port = free_port()
-    env = {**os.environ, "RECOVERY_DATA_DIR": str(data_dir)}
-    log = open(data_dir / "server.log", "w")
+    env = {**os.environ, "RECOVERY_DATA_DIR": str(data_dir), **(env or {})}
+    log = open(data_dir / log_name, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -60,7 +61,7 @@ def streamlit_server(data_dir: Path, timeout: float = 60.0, info: dict | None = 
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("streamlit did not start: "
-                                   + (data_dir / "server.log").read_text()[-2000:])
+                                   + (data_dir / log_name).read_text()[-2000:])
             time.sleep(0.2)
         yield url
     finally:

@@ -21,10 +21,53 @@ def data_dir(tmp_path, monkeypatch):
     """A fresh scenario store folder for the app under test."""
     folder = tmp_path / "data"
     monkeypatch.setenv("RECOVERY_DATA_DIR", str(folder))
+    monkeypatch.delenv("RECOVERY_DATABASE_URL", raising=False)
+    monkeypatch.delenv("RECOVERY_USER_HEADER", raising=False)
     # the app caches one store per process: drop it so each test gets its own folder
     from ui import session
     session.store.clear()
     return folder
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One real PostgreSQL server for the whole run (started on first use, stopped at the end)."""
+    from pg import PostgresServer, bin_dir
+    if bin_dir() is None:
+        pytest.fail("PostgreSQL is not installed: `make test` installs Debian's postgresql "
+                    "(apt-get install postgresql); the store tests need it", pytrace=False)
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+class Backend:
+    """Where a test's scenario store lives: ``open()`` a store on it; ``env`` for a child
+    process (the CLI, an app server) to use the same database."""
+
+    def __init__(self, name: str, folder: Path, url: str | None):
+        self.name, self.folder, self.url = name, folder, url
+
+    def open(self, **kw):
+        from calc.store import ScenarioStore
+        if self.url:
+            return ScenarioStore(url=self.url, **kw)
+        return ScenarioStore(self.folder, **kw)
+
+    @property
+    def env(self) -> dict:
+        if self.url:
+            return {"RECOVERY_DATABASE_URL": self.url, "RECOVERY_DATA_DIR": str(self.folder)}
+        return {"RECOVERY_DATABASE_URL": "", "RECOVERY_DATA_DIR": str(self.folder)}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    """Each store test runs on an SQLite file and on a fresh PostgreSQL database."""
+    url = None
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_server").new_database()
+    return Backend(request.param, tmp_path / "data", url)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -37,4 +80,5 @@ def pytest_terminal_summary(terminalreporter):
             + ", ".join(f"{k} {v:,}" for k, v in sorted(cases.items())) + ")")
     store = sys.modules.get("test_store")
     if store is not None and store.KILL_RESULTS:
-        terminalreporter.write_line("SIGKILL tests survived: " + store.KILL_RESULTS[-1])
+        for line in store.KILL_RESULTS:
+            terminalreporter.write_line("SIGKILL tests survived: " + line)

@@ -40,13 +40,30 @@ def test_no_saved_customers_when_program_equals_baseline(p):
 @settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(scenarios())
 def test_break_even_compensation_gives_zero_net_value(p):
-    # Most random scenarios cannot pay at any compensation (negative break-even); the rest are
-    # the ones this identity is about.
+    # Without a compensation response break-even is a closed form: net value there is 0 to
+    # rounding. Most random scenarios cannot pay at any compensation (negative break-even); the
+    # rest are the ones this identity is about.
+    p["compensation_uplift_at_peak"] = 0.0
     m = evaluate(p)
     bec = m["break_even_compensation"]
     assume(np.isfinite(bec) and 0 <= bec <= 1e9)
     m2 = evaluate({**p, "compensation_per_resolution_program": bec})
     assert abs(m2["net_value"]) <= 1e-9 * max(scale(m), scale(m2))
+
+
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
+@given(scenarios(), st.floats(0.001, 1))
+def test_numeric_break_even_brackets_a_sign_change_of_net_value(p, uplift):
+    # With a response the root is searched for: net value changes sign within a relative
+    # 1e-9 of it (its size there says nothing: net value can be steep in compensation), and
+    # keeps one sign above it up to far past the peak
+    p["compensation_uplift_at_peak"] = uplift
+    p["loss_per_failure"] = max(p["loss_per_failure"], 1.0)
+    bec = evaluate(p)["break_even_compensation"]
+    assume(np.isfinite(bec) and 0 < bec <= 1e9)
+    nv = evaluate({**p, "compensation_per_resolution_program": np.array(
+        [bec * (1 - 1e-9), bec, bec * (1 + 1e-9)])})["net_value"]
+    assert nv[1] == 0 or np.sign(nv[0]) != np.sign(nv[2]) or 0 in (nv[0], nv[2]), nv
 
 
 @given(scenarios(), st.floats(0, 1), st.floats(0, 1))

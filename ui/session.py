@@ -86,8 +86,19 @@ def file_or_sample(label: str, key: str, sample_path, sample_label: str):
 
 @st.cache_resource
 def store() -> ScenarioStore:
-    """One store object per server process; it opens a connection per call."""
+    """One store object per server process (it opens connections as it needs them; nothing is
+    opened here, so a database that is down cannot stop the page from loading)."""
     return ScenarioStore()
+
+
+def current_user() -> str | None:
+    """The signed-in user named by the header in RECOVERY_USER_HEADER (set by the company's
+    sign-on proxy), or None: owners off, or a request that did not pass through the proxy."""
+    header = store().header
+    if not header:
+        return None
+    value = (st.context.headers.get(header) or "").strip()
+    return value[:200] or None
 
 
 # --- shareable link --------------------------------------------------------------------------
