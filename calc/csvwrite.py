@@ -96,9 +96,12 @@ def _umask() -> int:
 def write_files(outputs, bom: bool = False) -> None:
     """Write several tables [(frame, path or '-')] all or none: each goes to a temporary file
     beside its target first; only when every one is written are they renamed into place (and
-    stdout written). On any failure the temporary files are removed and nothing is left."""
+    stdout written). On any failure the temporary files are removed and nothing is left. A
+    target that is not a regular file (a device such as /dev/null, a pipe) is written to as
+    it is, after the renames; a symbolic link keeps pointing where it did."""
     import sys
     done: list[tuple[str, Path]] = []
+    direct: list[tuple[bytes, Path]] = []
     stdout: list[bytes] = []
     try:
         for frame, target in outputs:
@@ -106,13 +109,16 @@ def write_files(outputs, bom: bool = False) -> None:
             if str(target) == "-":
                 stdout.append(data)
                 continue
-            path = Path(target)
+            path = Path(os.path.realpath(target))
             if path.is_dir():
-                raise IsADirectoryError(21, "it is a folder", str(path))
+                raise IsADirectoryError(21, "it is a folder", str(target))
+            if path.exists() and not path.is_file():
+                direct.append((data, path))
+                continue
             try:
                 fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=path.parent)
             except OSError as e:    # say which target, not which temporary name
-                raise OSError(e.errno, e.strerror, str(path)) from None
+                raise OSError(e.errno, e.strerror, str(target)) from None
             done.append((tmp, path))
             os.chmod(tmp, 0o666 & ~_umask())          # as an ordinary new file, not 0600
             with os.fdopen(fd, "wb") as fh:
@@ -124,6 +130,9 @@ def write_files(outputs, bom: bool = False) -> None:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         raise
+    for data, path in direct:
+        with open(path, "wb") as fh:
+            fh.write(data)
     for data in stdout:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -78,3 +78,25 @@ def test_bom_only_when_asked(capsys, tmp_path):
     assert run(capsys, "template", "-o", marked, "--bom")[0] == 0
     assert plain.read_bytes()[:8] == b"scenario"
     assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+
+
+def test_a_pipe_stays_a_pipe_and_a_link_stays_a_link(capsys, tmp_path):
+    # a target that is not a regular file is written as it is, never replaced by a renamed
+    # temporary file (that would turn /dev/null into a file)
+    import os
+    import stat
+    import threading
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert run(capsys, "template", "-o", fifo)[0] == 0
+    reader.join(10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and got[0].startswith(b"scenario,")
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert run(capsys, "template", "-o", link)[0] == 0
+    assert link.is_symlink() and real.read_bytes().startswith(b"scenario,")
