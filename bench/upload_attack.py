@@ -131,8 +131,11 @@ def measure(path: Path, route: str) -> dict:
 # this small parent, so the carried-over peak is negligible).
 CLI_CHILD = """
 import json, os, resource, subprocess, sys
-r = subprocess.run([sys.executable, "-m", "calc", "evaluate", sys.argv[1], "-o", os.devnull],
+out = sys.argv[1] + ".out.csv"        # a file of its own, removed after
+r = subprocess.run([sys.executable, "-m", "calc", "evaluate", sys.argv[1], "-o", out],
                    capture_output=True, text=True)
+if os.path.exists(out):
+    os.unlink(out)
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 answer = "exit 0" if r.returncode == 0 else f"exit {r.returncode}: " + r.stderr.strip()[:110]
 print(json.dumps({"route": "cli evaluate", "answer": answer, "peak_mb": peak / 1024}))
