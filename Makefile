@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 PORT   ?= 8501
 SERVERS ?= 1
 
-.PHONY: run test bench load browser postgres clean
+.PHONY: run test bench load browser postgres libreoffice clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,7 +40,17 @@ postgres:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
-test: $(STAMP) browser postgres
+# The workbook tests recalculate with LibreOffice headless (Debian's libreoffice-calc-nogui);
+# the PDF report test reads the PDF with poppler-utils (pdftotext, pdftoppm).
+libreoffice:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+	  echo "installing Debian's libreoffice-calc-nogui and poppler-utils for the export tests"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq libreoffice-calc-nogui poppler-utils >/dev/null; \
+	fi
+
+test: $(STAMP) browser postgres libreoffice
 	$(PY) -m pytest
 
 bench: $(STAMP)

@@ -10,7 +10,7 @@ from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
 from calc.model import evaluate_table
 from calc.params import GROUPS, params_in_group
 from calc.sources import PARADOX_WARNING, TARP_NOTE
-from ui import charts, session
+from ui import charts, downloads, session
 from ui.format import count, md, money, pct, unit_label, years
 
 cur = session.currency()
@@ -128,6 +128,10 @@ proj_out.insert(0, "scenario", name)
 d2.download_button("Download cash-flow projection (CSV)", download_csv(proj_out),
                    file_name="recovery_projection.csv", mime="text/csv", key="dl_projection",
                    help="Year by year, the same columns as `python -m calc project`.")
+d3, d4 = st.columns(2)
+downloads.workbook_button(table[["scenario", *calc.NAMES]], "recovery_workbook.xlsx",
+                          "dl_workbook", d3)
+downloads.report_button(p, name, cur, "dl_report", d4)
 
 session.write_query_params(p)
 st.caption("The address bar now holds every input that differs from the defaults: copy the "

@@ -9,7 +9,7 @@ from calc.csvio import download_csv
 from calc.metrics import METRIC_BY_NAME
 from calc.model import evaluate_table
 from calc.store import NameTaken, NotFound, SignInNeeded, StoreUnavailable
-from ui import charts, session
+from ui import charts, downloads, session
 from ui.scenario_import import import_section
 from ui.format import md, param_value
 
@@ -159,6 +159,8 @@ else:
             session.set_params(chosen_one.params)
             st.session_state["scenario_name"] = choice
             st.switch_page("app_pages/calculator.py")
+        downloads.report_button({s.name: s for s in saved}[choice].params, choice, cur,
+                                "scen_dl_report")
     with t_rename:
         if not can_write or not own:
             st.info("Nothing here you may rename." + others)
@@ -220,6 +222,8 @@ else:
                 {"total_benefit": "Total benefit", "incremental_cost": "Incremental cost",
                  "net_value": "Net value"},
                 "Benefit, cost and net value by scenario", cur, cur), key="chart_compare")
+            downloads.workbook_button(sub.reset_index()[["scenario", *calc.NAMES]],
+                                      "scenarios_workbook.xlsx", "scen_dl_workbook")
 
     st.download_button("Export every saved scenario (CSV)", download_csv(results),
                        file_name="scenarios.csv", mime="text/csv", key="dl_scenarios",

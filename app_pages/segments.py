@@ -8,8 +8,8 @@ import calc
 from calc.analysis import segments
 from calc.csvread import count_text
 from calc.csvwrite import download_csv
-from calc.scenarios_csv import MAX_SEGMENT_ROWS, read_scenarios
-from ui import charts, session
+from calc.scenarios_csv import MAX_SEGMENT_ROWS, MAX_WORKBOOK_SEGMENTS, read_scenarios
+from ui import charts, downloads, session
 from ui.format import md, money, pct
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "segments.csv"
@@ -113,3 +113,8 @@ st.download_button("Download results per segment and total (CSV)",
                    download_csv(table) if len(table) <= 10_000 else lambda: download_csv(table),
                    file_name="segments_results.csv", mime="text/csv", key="dl_segments",
                    help="Every input and metric per segment, then the total row.")
+if len(frame) <= MAX_WORKBOOK_SEGMENTS:
+    downloads.workbook_button(frame, "segments_workbook.xlsx", "seg_dl_workbook", total=True)
+else:
+    st.caption(f"The Excel workbook is offered for up to {MAX_WORKBOOK_SEGMENTS:,} segments; "
+               f"`python -m calc workbook` builds one for more.")

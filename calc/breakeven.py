@@ -22,7 +22,9 @@ _X_FAR = 50.0
 # Grid over x = m / (loss x peak_ratio) in [0, 50]: fine around the peak (x = 1), coarser after.
 _GRID_X = np.unique(np.concatenate([np.linspace(0.0, 2.0, 41),
                                     np.geomspace(2.0, _X_FAR, 67)]))    # 5% steps above 2
-_MAX_STEPS = 200
+# Regula falsi falls back to halving where it would step outside the bracket; halving from 1e9
+# down to the smallest double takes about 1,100 steps (only degenerate scenarios get near it).
+_MAX_STEPS = 1200
 
 
 def _net_value(p: Mapping[str, np.ndarray], comp) -> np.ndarray:

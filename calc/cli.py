@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from . import analysis, cli_scenarios, cli_staffing, csvio
+from . import analysis, cli_scenarios, cli_staffing, cli_workbook, csvio
 from .model import evaluate_table
 from .numbers import NotANumber, parse_number
 from .scenario import projections
@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_calibrate)
     cli_staffing.register(sub)
     cli_scenarios.register(sub)
+    cli_workbook.register(sub)
     return parser
 
 

@@ -26,6 +26,9 @@ SCENARIO_COLUMN = "scenario"
 # this many rows keep one upload's memory well under 1 GiB (README, Limits). The CLI takes
 # MAX_ROWS.
 MAX_SEGMENT_ROWS = 100_000
+# The Segments page's Excel workbook (every figure a formula) is built on a click, on the
+# server: about 10 s for 1,000 scenarios (make bench), so it is offered up to this many.
+MAX_WORKBOOK_SEGMENTS = 1_000
 # Scenarios imported into the store at once (each is a saved, named scenario).
 MAX_IMPORT_ROWS = 10_000
 # Columns an exported file may carry that are recomputed, never read as inputs.

@@ -121,7 +121,9 @@ def test_calculator_offers_both_downloads(data_dir):
     # the files themselves are checked in the browser test, which downloads them
     at = app()
     labels = [d.label for d in at.get("download_button")]
-    assert labels == ["Download scenario + results (CSV)", "Download cash-flow projection (CSV)"]
+    assert labels == ["Download scenario + results (CSV)", "Download cash-flow projection (CSV)",
+                      "Download workbook (Excel, live formulas)",
+                      "Download one-page report (PDF)"]
 
 
 def test_segments_sample_and_bad_file(data_dir):

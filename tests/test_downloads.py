@@ -1,0 +1,109 @@
+"""The workbook and report downloads of the Calculator, Scenarios and Segments pages exist and
+hold valid files: each deferred download is executed as a click would, then the workbook is
+recalculated by LibreOffice and compared with evaluate, and the PDF is read by pdftotext."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import streamlit.testing.v1.app_test as app_test
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+import calc
+from recalc import recalculate, values
+from test_workbook import check_results
+
+ROOT = Path(__file__).resolve().parents[1]
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+class Recording(MediaFileManager):
+    last = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        Recording.last = self
+
+
+@pytest.fixture
+def app(monkeypatch, data_dir):
+    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
+
+    def make(page="app.py"):
+        at = AppTest.from_file(str(ROOT / page), default_timeout=120)
+        at.run()
+        assert not at.exception
+        return at
+    return make
+
+
+def deferred(at) -> dict[str, bytes]:
+    """Label -> file, for every download built on click (executed as a click would)."""
+    mgr = Recording.last
+    out = {}
+    for d in at.get("download_button"):
+        if not d.proto.HasField("deferred_file_id"):
+            continue
+        url = mgr.execute_deferred(d.proto.deferred_file_id)
+        file_id = url.rsplit("/", 1)[-1].split(".")[0]
+        out[d.label] = mgr._storage.get_file(file_id).content
+    return out
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          check=True).stdout.decode()
+
+
+def test_calculator_workbook_and_report(app, tmp_path):
+    at = app()
+    at.text_input(key="scenario_name").set_value("Budget $2027 =A1").run()
+    files = deferred(at)
+    assert set(files) == {"Download workbook (Excel, live formulas)",
+                          "Download one-page report (PDF)"}
+    book = files["Download workbook (Excel, live formulas)"]
+    assert book.startswith(XLSX_MAGIC)
+    path = tmp_path / "calc.xlsx"
+    path.write_bytes(book)
+    frame = pd.DataFrame([{"scenario": "Budget $2027 =A1", **calc.DEFAULTS}])
+    check_results(values(recalculate(path))["Results"], frame)
+    text = pdf_text(files["Download one-page report (PDF)"], tmp_path)
+    assert "Budget $2027 =A1" in text and "$10,651" in text     # the defaults' net value
+
+
+def test_scenarios_compare_workbook_and_report(app, tmp_path):
+    at = app()
+    at.switch_page("app_pages/scenarios.py").run()
+    for name, rate in (("cautious", 0.35), ("bold", 0.5)):
+        at.session_state["params"] = {**calc.DEFAULTS, "complaint_rate_program": rate}
+        at.text_input(key="scen_name").set_value(name).run()
+        at.button(key="scen_save").click().run()
+    at.multiselect(key="scen_compare").set_value(["bold", "cautious"]).run()
+    at.selectbox(key="scen_load_choice").set_value("bold").run()
+    files = deferred(at)
+    wb = openpyxl.load_workbook(io.BytesIO(files["Download workbook (Excel, live formulas)"]))
+    rows = list(wb["Inputs"].iter_rows(values_only=True))
+    col = rows[0].index("complaint_rate_program")
+    assert [(r[0], r[col]) for r in rows[1:]] == [("bold", 0.5), ("cautious", 0.35)]
+    text = pdf_text(files["Download one-page report (PDF)"], tmp_path)
+    assert "bold" in text and "Complaint rate, with program" in text and "50%" in text
+
+
+def test_segments_workbook(app, tmp_path):
+    at = app("app_pages/segments.py")
+    at.button(key="seg_sample").click().run()
+    files = deferred(at)
+    path = tmp_path / "seg.xlsx"
+    path.write_bytes(files["Download workbook (Excel, live formulas)"])
+    frame = calc.csvio.read_scenarios(ROOT / "sample_inputs" / "segments.csv")
+    res = values(recalculate(path))["Results"]
+    check_results(res, frame)
+    assert res[len(frame) + 1][0] == "Total"       # the page's total, as formulas
