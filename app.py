@@ -16,6 +16,7 @@ st.set_page_config(page_title="Service recovery value", page_icon=":material/sup
 PAGES = [
     st.Page("app_pages/calculator.py", title="Calculator", icon=":material/calculate:", default=True),
     st.Page("app_pages/sensitivity.py", title="Sensitivity", icon=":material/tune:"),
+    st.Page("app_pages/budget.py", title="Budget", icon=":material/savings:"),
     st.Page("app_pages/uncertainty.py", title="Uncertainty", icon=":material/casino:"),
     st.Page("app_pages/scenarios.py", title="Scenarios", icon=":material/bookmarks:"),
     st.Page("app_pages/segments.py", title="Segments", icon=":material/view_list:"),

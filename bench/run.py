@@ -164,6 +164,22 @@ def bench_dashboard():
     report("browser: same, worst of 12", max(lat), "s")
 
 
+def bench_budget():
+    """The budget planner: lever values over many scenarios, one allocation, one frontier."""
+    from calc.allocate import allocate, frontier
+    from calc.levers import lever_values
+    from calc.responses import default_responses
+    scen = random_scenarios(100_000, seed=5)
+    lever_values({k: v[:100] for k, v in scen.items()})  # warm up
+    t = best_of(lambda: lever_values(scen))
+    report("lever values, 100,000 scenarios x 7 levers", t, "s", "<= 2 s", t <= 2)
+    resp = default_responses()
+    t = best_of(lambda: allocate(None, resp, 150_000))
+    report("one allocation over 4 levers (default responses)", t, "s", "<= 0.5 s", t <= 0.5)
+    t = best_of(lambda: frontier(None, resp, 150_000, 50), repeat=2)
+    report("50-point frontier over 4 levers", t, "s", "<= 5 s", t <= 5)
+
+
 def bench_workbook():
     """The live-formula workbook of 1,000 random scenarios (horizons 1 to 50, multi-year
     programs, 1% with a compensation response), written to a file; and the same scenarios
@@ -183,6 +199,8 @@ def bench_workbook():
         report(f"workbook, 1,000 scenarios, {label} ({size:.1f} MB)", t, "s", "<= 10 s",
                t <= 10)
         report("  the same, CPU time of this process (mean of 2)", cpu, "s")
+
+
 def bench_staffing():
     from calc.staffing import agents_required, queue
     vol = np.geomspace(20, 20_000, 100)[:, None]             # contacts an hour
@@ -220,7 +238,7 @@ def bench_store():
 SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli,
             "calibrate": bench_calibrate, "dashboard": bench_dashboard,
             "staffing": bench_staffing, "escaping": bench_escaping, "store": bench_store,
-            "workbook": bench_workbook}
+            "workbook": bench_workbook, "budget": bench_budget}
 
 
 def main(argv):

@@ -12,7 +12,7 @@ import sys
 
 import pandas as pd
 
-from . import analysis, cli_scenarios, cli_staffing, cli_workbook, csvio
+from . import analysis, cli_budget, cli_scenarios, cli_staffing, cli_workbook, csvio
 from .model import evaluate_table
 from .numbers import NotANumber, parse_number
 from .scenario import projections
@@ -157,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--estimates", help="also write the estimates with counts and 95%% intervals")
     out_arg(p)
     p.set_defaults(func=_cmd_calibrate)
+    cli_budget.register(sub)
     cli_staffing.register(sub)
     cli_scenarios.register(sub)
     cli_workbook.register(sub)

@@ -14,9 +14,8 @@ from calc.analysis import PRESETS, preset
 from ui.format import count, money, pct, years
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ["app_pages/calculator.py", "app_pages/sensitivity.py", "app_pages/uncertainty.py",
-         "app_pages/scenarios.py", "app_pages/segments.py", "app_pages/calibrate.py",
-         "app_pages/methodology.py", "app_pages/staffing.py"]
+# every page app.py declares, so that a new page is smoke-tested without editing this list
+PAGES = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text())
 
 
 def app(page=None, query=None):

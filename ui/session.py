@@ -14,6 +14,7 @@ import streamlit as st
 
 from calc.numbers import parse_number
 from calc.params import BY_NAME, DEFAULTS, NAMES, ParamSpec, check_values, format_value
+from calc.responses import BUDGET_LEVER_NAMES
 from calc.store import ScenarioStore
 
 from .format import md, param_value, unit_label
@@ -25,6 +26,11 @@ CURRENCY_PARAM = "currency"
 DEFAULT_CURRENCY = "$"
 MAX_CURRENCY_CHARS = 5
 _QP_SEEN = "_query_seen"
+# Link keys of page inputs that are not model parameters (the Budget page's budgets and response
+# curves): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
+PAGE_LINK_KEYS = frozenset({"budget", "budget_smaller"}
+                           | {f"resp_{name}" for name in BUDGET_LEVER_NAMES})
+PAGE_LINK_STATE = "_page_link_values"
 
 
 def params() -> dict[str, float]:
@@ -115,6 +121,7 @@ def apply_query_params() -> list[str]:
     if not items:
         return []
     problems, values = LinkProblems(), {}
+    st.session_state[PAGE_LINK_STATE] = {k: raw for k, raw in items if k in PAGE_LINK_KEYS}
     for key, raw in items:
         if key == CURRENCY_PARAM:
             st.session_state[CURRENCY_KEY] = raw[:MAX_CURRENCY_CHARS]
@@ -122,6 +129,8 @@ def apply_query_params() -> list[str]:
                 problems.notes.append(f"the currency symbol is at most {MAX_CURRENCY_CHARS} "
                                       f"characters; the link's first {MAX_CURRENCY_CHARS} "
                                       f"are used")
+            continue
+        if key in PAGE_LINK_KEYS:
             continue
         if key not in BY_NAME:
             problems.unknown.append(key)
@@ -149,8 +158,9 @@ def link_values(p: dict[str, float], cur: str) -> dict[str, str]:
     return out
 
 
-def write_query_params(p: dict[str, float]) -> None:
-    values = link_values(p, currency())
+def write_query_params(p: dict[str, float], page_values: dict[str, str] | None = None) -> None:
+    """Put the inputs (and a page's own link values, keys in PAGE_LINK_KEYS) in the URL."""
+    values = {**link_values(p, currency()), **(page_values or {})}
     if dict(st.query_params) != values:
         st.query_params.from_dict(values)
     st.session_state[_QP_SEEN] = tuple(sorted(values.items()))
@@ -179,11 +189,12 @@ def help_text(spec: ParamSpec, cur: str) -> str:
 
 
 def param_input(spec: ParamSpec, cur: str, label: str | None = None,
-                show_unit: bool = True) -> float:
+                show_unit: bool = True, key: str | None = None) -> float:
     """The widget of one parameter, generated from the registry; returns the value in model
-    units (fractions as decimals) and keeps the current inputs in step."""
+    units (fractions as decimals) and keeps the current inputs in step. ``key``: a page's own
+    widget key (one key on two pages loses its value when the page changes)."""
     p = params()
-    key = widget_key(spec.name)
+    key = key or widget_key(spec.name)
     if key not in st.session_state:
         st.session_state[key] = _to_widget(spec, p[spec.name])
     text = label or spec.label

@@ -1,0 +1,183 @@
+"""Budget: what each lever is worth, the best split of a yearly budget, what to cut for a
+smaller one, and how much compensation to offer."""
+
+import streamlit as st
+
+import calc
+
+from calc.budget_tables import (applied_params, cut_table, frontier_frame, is_partly_unspent,
+                                net_value_change, saturation_budget, split_table)
+from calc.compensation import compensation_to_loss
+from calc.csvio import to_csv_bytes
+from calc.sources import SOURCES
+from ui import budget_charts as charts
+from ui import budget_inputs as bi
+from ui import session
+from ui.format import md, money, pct
+
+cur = session.currency()
+cur_md = md(cur)        # the currency inside markdown: metric values, labels, captions
+p = session.params()
+for message in bi.apply_link():
+    st.warning(md(message))
+
+st.title("Budget planner")
+st.caption("Managers come with a budget, not with resolution rates. This page ties money to the "
+           "levers of the program, around the inputs now in the calculator: what one step of "
+           "each lever is worth, how to split a yearly budget, what to cut when the budget "
+           "shrinks, and how much compensation to offer.")
+
+# --- lever values ----------------------------------------------------------------------------
+st.header("What each lever is worth")
+levers = bi.lever_ranking(p, cur)
+fast = levers.set_index("lever").loc["fast_resolution_share_program", "net_value_change"]
+st.info(f"One more point of first-contact resolution is worth **{money(fast, cur_md, False)}** "
+        f"over the horizon: a course that buys it for less pays.")
+st.plotly_chart(charts.lever_values(levers, cur), key="chart_lever_values")
+st.caption("Each bar: the change in net value (discounted, over the horizon) when that lever "
+           "moves one step in the program's favour, all else as in the calculator. Rates move "
+           "one point, money per complaint one unit, the fixed cost 1,000. A lever already at "
+           "the end of its range has no bar.")
+st.download_button("Download lever values (CSV)", to_csv_bytes(levers), key="dl_lever_values",
+                   file_name="lever_values.csv", mime="text/csv")
+
+# --- budget split ----------------------------------------------------------------------------
+st.header("Split a yearly budget")
+c = st.columns(2)
+with c[0]:
+    budget = bi.money_input(f"Yearly budget ({cur_md})", "budget",
+                            "Money a year for the program's levers, on top of its fixed cost.")
+with c[1]:
+    smaller = bi.money_input(f"Smaller budget to compare ({cur_md})", "budget_smaller",
+                             "What would you cut if the budget were this instead?")
+st.markdown("**What money buys, per lever.** Spending the half-spend a year moves a lever half "
+            "the way from its value now to the reachable value; twice that, three quarters.")
+st.caption("The figures below are illustrative defaults, not research: replace them with your "
+           "own quotes, pilots or vendor figures. Untick a lever to leave it out.")
+responses = bi.responses_editor(p, cur)
+st.download_button("Download response curves (CSV)",
+                   to_csv_bytes(responses.reset_index(drop=True)), key="dl_responses",
+                   file_name="responses.csv", mime="text/csv",
+                   help="The format of `python -m calc allocate --responses`.")
+
+
+def split_section(budget: float, smaller: float, responses) -> None:
+    """The best split, the frontier and what to cut (the inputs are valid)."""
+    best, small = bi.allocation(p, responses, budget), bi.allocation(p, responses, smaller)
+    frontier = bi.frontier(p, responses, budget)
+    split, split_small = split_table(best, p), split_table(small, p)
+    m = st.columns(3)
+    m[0].metric("Best net value with this budget", money(best.net_value, cur_md), border=True)
+    m[1].metric("Net value with nothing spent", money(frontier[0].net_value, cur_md), border=True)
+    m[2].metric("Spent of the budget", money(best.spend.sum(), cur_md, False), border=True,
+                help="The rest is left unspent: it would buy less than it costs.")
+    if is_partly_unspent(best):
+        st.warning(f"{money(best.unspent, cur_md, False)} of the {money(budget, cur_md, False)} is "
+                   f"best left unspent: spent on any lever, it would return less than it costs.")
+
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(charts.split({f"{money(budget, cur, False)} a year": split,
+                                      f"{money(smaller, cur, False)} a year": split_small}, cur),
+                        key="chart_split")
+    with right:
+        st.plotly_chart(charts.frontier(frontier_frame(frontier), budget, best.net_value,
+                                        saturation_budget(frontier), frontier[0].net_value, cur),
+                        key="chart_frontier")
+    st.dataframe(split, hide_index=True, key="split_table", column_config={
+        "lever": None, "label": "Lever", "spend": st.column_config.NumberColumn(
+            f"Spend ({cur} a year)", format="%,.0f"),
+        "value_now": st.column_config.NumberColumn("Now", format="percent"),
+        "value_after": st.column_config.NumberColumn("After the spend", format="percent")})
+    if st.button("Use this split in the calculator", key="use_split",
+                 help="Sets each lever to its value after the spend and adds the spend to the "
+                      "program fixed cost, then opens the calculator."):
+        session.set_params(applied_params(p, best))
+        st.switch_page("app_pages/calculator.py")
+
+    st.subheader("What to cut for a smaller budget")
+    cuts = cut_table(best, small)
+    if smaller >= budget:
+        st.info("Type a comparison budget below the yearly budget to see what to cut.")
+    else:
+        loss = net_value_change(best, small)
+        if is_partly_unspent(small):
+            st.success(f"{money(smaller, cur_md, False)} still covers the best split "
+                       f"({money(small.spend.sum(), cur_md, False)} a year): nothing worth "
+                       f"buying is cut.")
+        lines = [f"- {md(r.label)}: from {money(r.spend_larger, cur_md, False)} to "
+                 f"{money(r.spend_smaller, cur_md, False)} a year ({pct(r.value_larger)} becomes "
+                 f"{pct(r.value_smaller)})" for r in cuts.itertuples()
+                 if r.spend_larger > 0 or r.spend_smaller > 0]
+        st.markdown(f"Going from **{money(budget, cur_md, False)}** to "
+                    f"**{money(smaller, cur_md, False)}** a year, the best split changes like "
+                    f"this, biggest cut first:\n\n" + "\n".join(lines)
+                    + f"\n\nNet value falls by **{money(loss, cur_md, False)}**: from "
+                    f"{money(best.net_value, cur_md, False)} to "
+                    f"{money(small.net_value, cur_md, False)}.")
+    d = st.columns(3)
+    d[0].download_button("Download the split (CSV)", to_csv_bytes(split), key="dl_split",
+                         file_name="budget_split.csv", mime="text/csv")
+    d[1].download_button("Download what to cut (CSV)", to_csv_bytes(cuts), key="dl_cut",
+                         file_name="budget_cut.csv", mime="text/csv")
+    d[2].download_button("Download the frontier (CSV)", to_csv_bytes(frontier_frame(frontier)),
+                         key="dl_frontier", file_name="budget_frontier.csv", mime="text/csv")
+
+
+if budget is not None and smaller is not None:
+    if responses.empty:
+        st.info("Tick at least one lever in the table to split a budget.")
+    else:
+        split_section(budget, smaller, responses)
+
+# --- compensation ----------------------------------------------------------------------------
+st.header("How much compensation to offer")
+c = st.columns(3)
+with c[0]:
+    bi.model_input("compensation_uplift_at_peak", cur)
+with c[1]:
+    bi.model_input("loss_per_failure", cur)
+with c[2]:
+    bi.model_input("compensation_peak_ratio", cur)
+best_comp, curve, response = bi.compensation(p)
+now = p["compensation_per_resolution_program"]
+k = st.columns(3)
+k[0].metric("Best compensation per resolution", money(best_comp["best_compensation"], cur_md),
+            border=True, help=f"Now {money(now, cur_md)}.")
+k[1].metric("Net value at the best", money(best_comp["net_value_at_best"], cur_md), border=True)
+k[2].metric("Break-even compensation", money(best_comp["break_even_compensation"], cur_md),
+            border=True, help="The compensation at which net value is 0, all else fixed.")
+if p["compensation_uplift_at_peak"] > 0:
+    st.success(f"Offer about **{money(best_comp['best_compensation'], cur_md)}** per resolved "
+               f"complaint: up to there, one more dollar of compensation buys loyalty worth "
+               f"more than the dollar; beyond it, less. Today's {money(now, cur_md)} gives a net "
+               f"value of {money(calc.evaluate(p)['net_value'], cur_md, False)}, the best "
+               f"{money(best_comp['net_value_at_best'], cur_md, False)}.")
+if p["compensation_uplift_at_peak"] == 0:
+    st.info("With no compensation response (uplift at peak 0), compensation buys no loyalty in "
+            "the model: every unit offered only costs, so the best is 0. That is itself an "
+            "assumption worth testing: offer compensation to some resolved complainants and not "
+            "to a holdout, and compare who stays.")
+    st.page_link("app_pages/calibrate.py", label="Plan the holdout test (Calibrate page)",
+                 icon=":material/fact_check:")
+g = st.columns(2)
+g[0].plotly_chart(charts.compensation_response(
+    response, p["compensation_peak_ratio"], p["compensation_uplift_at_peak"],
+    compensation_to_loss(p, now)),
+    key="chart_comp_response")
+g[1].plotly_chart(charts.compensation_net(curve, best_comp["best_compensation"],
+                                          best_comp["net_value_at_best"], now,
+                                          best_comp["break_even_compensation"], cur),
+                  key="chart_comp_net")
+st.markdown("**Where the curve's shape comes from** (its height is your input):\n\n" + "\n".join(
+    f"- {md(s.claim)} *{md(s.source)}* Strength: {md(s.strength)}"
+    for s in SOURCES if "compensation response" in s.used_for))
+e = st.columns(2)
+if e[0].button("Use the best compensation in the calculator", key="use_compensation"):
+    session.set_params({**p, "compensation_per_resolution_program":
+                        best_comp["best_compensation"]})
+    st.switch_page("app_pages/calculator.py")
+e[1].download_button("Download compensation curve (CSV)", to_csv_bytes(curve), key="dl_comp",
+                     file_name="compensation_curve.csv", mime="text/csv")
+
+session.write_query_params(p, bi.link_values())

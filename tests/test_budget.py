@@ -1,0 +1,376 @@
+"""Lever values, budget allocation and best compensation (MODEL.md v2), checked against hand
+calculations, closed forms, scipy (Lambert W, a bounded scalar optimiser) and brute force."""
+
+import io
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import minimize_scalar
+from scipy.special import lambertw
+
+import calc
+from calc.allocate import allocate, allocation_frame, frontier, simplex_grid
+from calc.budget_tables import cut_table, saturation_budget
+from calc.compensation import best_compensation
+from calc.levers import LEVER_STEPS, lever_table, lever_values
+from calc.money_text import parse_money
+from calc.responses import default_responses
+from calc.sampling import random_scenarios
+
+SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
+
+# Hand arithmetic at the defaults (program_years = 1): P = 240, rho_b = 0.7786, d = 0.10, H = 5.
+P, RHO_B, D, H = 240.0, 0.7786, 0.10, 5
+M = sum(RHO_B ** (t - 1) / (1 + D) ** t for t in range(1, H + 1))   # margin multiple
+V = P * M                                                              # customer value, 614.06...
+
+
+def responses(rows):
+    return pd.DataFrame(rows, columns=["lever", "reachable_value", "half_spend"])
+
+
+# --- lever values ----------------------------------------------------------------------------
+
+def test_lever_values_at_defaults_by_hand():
+    v = lever_values({})
+    assert v["program_fixed_cost"] == pytest.approx(1000.0, abs=1e-9)
+    # 1 less handling cost on each extra complaint: N f (c_p - c_b) = 10000 x 0.3 x 0.1 = 300
+    assert v["handling_cost_per_complaint"] == pytest.approx(300.0, abs=1e-8)
+    # 1 less compensation on each resolved complaint: N f c_p s_p = 10000 x 0.3 x 0.4 x 0.8 = 960
+    assert v["compensation_per_resolution_program"] == pytest.approx(960.0, abs=1e-8)
+    # +1 point of resolution: 12 more resolved (10000 x 0.3 x 0.4 x 0.01), each kept with
+    # 0.4 x 0.75 + 0.6 x 0.85 instead of 0.5 -> 3.72 more saved, worth V each; they cost 30 each.
+    assert v["resolution_rate_program"] == pytest.approx(3.72 * V - 12 * 30, rel=1e-12)
+    # +1 point of fast resolution: 9.6 resolved complaints move from 0.75 to 0.85 retention.
+    assert v["fast_resolution_share_program"] == pytest.approx(0.96 * V, rel=1e-12)
+    # +1 point of complaints: 30 more complain (handling 25 each), 24 of them resolved (30 each);
+    # retention 0.5 x 0.2 + 0.8 x (0.4 x 0.75 + 0.6 x 0.85) = 0.748 instead of silent 0.60.
+    assert v["complaint_rate_program"] == pytest.approx(30 * 0.148 * V - 30 * 25 - 24 * 30,
+                                                        rel=1e-12)
+
+
+def test_lever_value_of_fixed_cost_over_three_program_years():
+    # 1000 less in each of 3 years paid at t = 0, 1, 2: 1000 (1 + 1/1.1 + 1/1.21)
+    v = lever_values({"program_years": 3})
+    assert v["program_fixed_cost"] == pytest.approx(1000 * (1 + 1 / 1.1 + 1 / 1.21), rel=1e-12)
+
+
+def test_lever_values_nan_where_the_step_leaves_the_range():
+    v = lever_values({"complaint_rate_program": 1.0, "program_fixed_cost": 500.0,
+                      "compensation_per_resolution_program": 0.0,
+                      "failure_reduction_program": 0.995})
+    for name in ("complaint_rate_program", "program_fixed_cost",
+                 "compensation_per_resolution_program", "failure_reduction_program"):
+        assert math.isnan(v[name]), name
+    assert not math.isnan(v["resolution_rate_program"])
+
+
+def test_lever_values_equal_the_difference_of_two_evaluations():
+    scen = random_scenarios(300, seed=11)
+    values = lever_values(scen)
+    for i in range(0, 300, 37):
+        row = {k: float(v[i]) for k, v in scen.items()}
+        base = calc.evaluate(row)["net_value"]
+        for name, step in LEVER_STEPS:
+            spec = calc.BY_NAME[name]
+            stepped = row[name] + step
+            if not spec.min <= stepped <= spec.max:
+                assert math.isnan(values[name][i])
+                continue
+            expected = calc.evaluate({**row, name: stepped})["net_value"] - base
+            assert values[name][i] == pytest.approx(expected, rel=1e-9, abs=1e-6)
+
+
+def test_lever_table_is_long_scenario_by_scenario():
+    frame = pd.DataFrame({"scenario": ["a", "b"], "failure_rate": [0.3, 0.4]})
+    t = lever_table(frame)
+    assert list(t.columns) == ["scenario", "lever", "step", "net_value_change"]
+    assert list(t["scenario"]) == ["a"] * 7 + ["b"] * 7
+    assert list(t["lever"][:7]) == [name for name, _ in LEVER_STEPS]
+    b = t[t["scenario"] == "b"].set_index("lever")["net_value_change"]
+    assert b["resolution_rate_program"] == lever_values(
+        {"failure_rate": 0.4})["resolution_rate_program"]
+
+
+# --- budget allocation -----------------------------------------------------------------------
+
+def one_lever_optimum(a, v0, v1, h, budget, fixed_factor=1.0):
+    """Net value is linear in one lever (slope a per unit): maximise a (v1 - v0)(1 - 2^(-s/h))
+    - fixed_factor s on [0, budget]: the derivative is zero at s = h log2(a (v1-v0) ln2 / (h f))."""
+    k = a * (v1 - v0) * math.log(2) / (h * fixed_factor)
+    return min(max(h * math.log2(k), 0.0), budget) if k > 0 else 0.0
+
+
+@pytest.mark.parametrize("lever,v1,h,budget", [
+    ("resolution_rate_program", 0.95, 5_000, 100_000),     # interior optimum
+    ("fast_resolution_share_program", 0.9, 4_000, 3_000),  # the whole budget (corner)
+    ("complaint_rate_program", 0.9, 200_000, 50_000),      # nothing worth buying (corner 0)
+    ("failure_reduction_program", 0.3, 8_000, 60_000),
+])
+def test_one_lever_matches_the_closed_form(lever, v1, h, budget):
+    slope = lever_values({})[lever] / 0.01                   # net value is linear in one lever
+    v0 = calc.DEFAULTS[lever]
+    want = one_lever_optimum(slope, v0, v1, h, budget)
+    got = allocate({}, responses([(lever, v1, h)]), budget)
+    assert got.spend[0] == pytest.approx(want, abs=0.05)
+    assert got.spend.sum() <= budget
+
+
+def brute_force(params, resp, budget, steps):
+    """Best net value over every split in steps of budget / steps (plus unspent), vectorised."""
+    k = len(resp)
+    grid = np.array([c for c in np.ndindex(*(steps + 1,) * k) if sum(c) <= steps]) / steps
+    spends = grid * budget
+    trial = dict(calc.DEFAULTS)
+    trial.update(params)
+    base = dict(trial)
+    for i, (name, v1, h) in enumerate(resp.itertuples(index=False)):
+        trial[name] = base[name] + (v1 - base[name]) * (1 - 2.0 ** (-spends[:, i] / h))
+    trial["program_fixed_cost"] = base["program_fixed_cost"] + spends.sum(axis=1)
+    nv = calc.evaluate(trial)["net_value"]
+    return float(nv.max()), spends[int(nv.argmax())]
+
+
+CASES = [
+    ({}, [("resolution_rate_program", 0.95, 5_000), ("fast_resolution_share_program", 0.9, 4_000)],
+     30_000, 200),
+    ({"program_years": 3}, [("complaint_rate_program", 0.7, 3_000),
+                            ("resolution_rate_program", 0.95, 5_000),
+                            ("failure_reduction_program", 0.25, 6_000)], 40_000, 60),
+    ({"failure_rate": 0.45}, [("complaint_rate_program", 0.6, 8_000),
+                              ("resolution_rate_program", 0.9, 9_000),
+                              ("fast_resolution_share_program", 0.8, 7_000),
+                              ("failure_reduction_program", 0.2, 20_000)], 150_000, 32),
+]
+
+
+@pytest.mark.parametrize("params,rows,budget,steps", CASES)
+def test_allocation_at_least_as_good_as_brute_force(params, rows, budget, steps):
+    resp = responses(rows)
+    best, _ = brute_force(params, resp, budget, steps)
+    got = allocate(params, resp, budget)
+    assert got.net_value >= best - 1e-6
+    assert got.spend.min() >= 0 and got.spend.sum() <= budget * (1 + 1e-12)
+    # and the value reported is the value of the split reported
+    trial = {**params, "program_fixed_cost": calc.DEFAULTS["program_fixed_cost"]
+             + got.spend.sum(), **dict(zip(got.levers, got.values))}
+    assert calc.evaluate(trial)["net_value"] == pytest.approx(got.net_value, rel=1e-12)
+
+
+def test_budget_that_buys_nothing_worth_its_cost_stays_unspent():
+    got = allocate({}, default_responses(), 150_000)
+    brute, _ = brute_force({}, default_responses(), 150_000, 24)
+    assert got.net_value >= brute - 1e-6
+    slow = allocate({}, responses([("resolution_rate_program", 0.81, 1e6)]), 50_000)
+    assert slow.spend[0] == 0 and slow.net_value == pytest.approx(calc.evaluate()["net_value"])
+    # a reachable value below today's: spending only makes it worse
+    worse = allocate({}, responses([("resolution_rate_program", 0.5, 1_000)]), 50_000)
+    assert worse.spend[0] == 0
+
+
+def test_frontier_is_monotone_and_matches_single_allocations():
+    resp = responses(CASES[2][1])
+    points = frontier({"failure_rate": 0.45}, resp, 100_000, 10)
+    table = allocation_frame(points)
+    assert len(table) == 11 and table["budget"].iloc[-1] == 200_000
+    assert (np.diff(table["net_value"]) >= -1e-9).all()
+    single = allocate({"failure_rate": 0.45}, resp, 100_000)
+    assert table["net_value"].iloc[5] == pytest.approx(single.net_value, rel=1e-9)
+    spent = table.filter(like="spend_").sum(axis=1)
+    assert (spent <= table["budget"] * (1 + 1e-12)).all()
+
+
+def test_saturation_is_where_the_frontier_stops_spending():
+    resp = responses([("resolution_rate_program", 0.95, 5_000)])
+    points = frontier({}, resp, 30_000, 30)
+    slope = lever_values({})["resolution_rate_program"] / 0.01
+    assert saturation_budget(points) == pytest.approx(
+        one_lever_optimum(slope, 0.8, 0.95, 5_000, 1e9), abs=0.05)
+
+
+def test_cut_table_orders_the_biggest_cut_first():
+    resp = responses(CASES[2][1])
+    big, small = (allocate({"failure_rate": 0.45}, resp, b) for b in (150_000, 80_000))
+    cuts = cut_table(big, small)
+    assert list(cuts["cut"]) == sorted(cuts["cut"], reverse=True)
+    assert cuts["cut"].sum() == pytest.approx(big.spend.sum() - small.spend.sum())
+
+
+def test_simplex_grid_holds_every_corner():
+    for k in (1, 2, 3, 4):
+        grid = simplex_grid(k)
+        assert (grid.sum(axis=1) <= 1 + 1e-12).all() and len(grid) <= 600
+        for corner in [*np.eye(k), np.zeros(k)]:
+            assert np.isclose(grid, corner).all(axis=1).any()
+
+
+# --- best compensation -----------------------------------------------------------------------
+
+def test_without_a_response_the_best_compensation_is_zero():
+    got = best_compensation({})
+    m0 = calc.evaluate({"compensation_per_resolution_program": 0.0})
+    assert got["best_compensation"] == 0.0
+    assert got["net_value_at_best"] == m0["net_value"]
+    assert got["break_even_compensation"] == pytest.approx(41.09508, rel=1e-6)   # MODEL.md
+
+
+def test_best_compensation_matches_lambert_w():
+    # Year-1 program: net value = const + N b_p (V e(m) - m) with e = U x e^(1-x), x = m / (L k).
+    # d/dm = 0  <=>  (1 - x) e^(1 - x) = L k / (V U)  <=>  x = 1 - W(L k / (V U)).
+    U, L, k = 0.10, 20.0, 1.5
+    got = best_compensation({"compensation_uplift_at_peak": U, "loss_per_failure": L,
+                             "compensation_peak_ratio": k})
+    x = 1 - lambertw(L * k / (V * U)).real
+    assert got["best_compensation"] == pytest.approx(L * k * x, rel=1e-7)
+
+
+def test_best_compensation_agrees_with_scipy_and_a_fine_grid():
+    scen = random_scenarios(40, seed=5)
+    scen["compensation_uplift_at_peak"] = np.linspace(0.01, 0.3, 40)
+    scen["loss_per_failure"] = np.maximum(scen["loss_per_failure"], 1.0)
+    got = best_compensation(scen)
+    for i in range(0, 40, 13):
+        row = {k: float(v[i]) for k, v in scen.items()}
+        top = 3 * row["loss_per_failure"] * row["compensation_peak_ratio"]
+
+        def net(m):
+            return calc.evaluate({**row, "compensation_per_resolution_program": m})["net_value"]
+        grid = np.linspace(0, top, 4001)
+        fine = calc.evaluate({**row, "compensation_per_resolution_program": grid})["net_value"]
+        ref = minimize_scalar(lambda m: -net(m), bounds=(0, top), method="bounded",
+                              options={"xatol": 1e-9 * top})
+        assert got["net_value_at_best"][i] >= fine.max() - 1e-6
+        assert got["net_value_at_best"][i] >= -ref.fun - 1e-6
+        assert got["net_value_at_best"][i] == pytest.approx(net(got["best_compensation"][i]),
+                                                            rel=1e-12)
+
+
+# --- the command line, in process ------------------------------------------------------------
+
+def run_cli(capsys, *args):
+    from calc.cli import main
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_allocate_and_frontier(capsys, tmp_path):
+    target = tmp_path / "split.csv"
+    code, _, err = run_cli(capsys, "allocate", SAMPLES / "baseline.csv", "--responses",
+                           SAMPLES / "responses.csv", "--budget", "150k", "-o", target)
+    assert code == 0, err
+    out = pd.read_csv(target)
+    levers = list(pd.read_csv(SAMPLES / "responses.csv")["lever"])
+    assert list(out.columns) == ["scenario", "budget", *[f"spend_{n}" for n in levers], *levers,
+                                 "net_value"]
+    assert out.loc[0, "budget"] == 150_000
+    assert out.loc[0, "net_value"] == allocate({}, default_responses(), 150_000).net_value
+    code, out, _ = run_cli(capsys, "allocate", SAMPLES / "baseline.csv", "--responses",
+                           SAMPLES / "responses.csv", "--budget", "100,000", "--frontier", "4")
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0 and list(table["budget"]) == [0, 50_000, 100_000, 150_000, 200_000]
+
+
+def test_cli_levers_and_compensation(capsys):
+    code, out, _ = run_cli(capsys, "levers", SAMPLES / "segments.csv")
+    table = pd.read_csv(io.StringIO(out))
+    assert code == 0 and len(table) == 7 * len(pd.read_csv(SAMPLES / "segments.csv"))
+    code, out, _ = run_cli(capsys, "compensation", SAMPLES / "baseline.csv")
+    table = pd.read_csv(io.StringIO(out))
+    assert list(table.columns) == ["scenario", "best_compensation", "net_value_at_best",
+                                   "break_even_compensation"]
+    assert table.loc[0, "best_compensation"] == 0
+    assert table.loc[0, "break_even_compensation"] == pytest.approx(41.09508, rel=1e-6)
+
+
+@pytest.mark.parametrize("text,message", [
+    ("lever,reachable_value,half_spend\nresolution_rate_progam,0.9,1000\n",
+     "row 2, column lever: value 'resolution_rate_progam': is not a budget lever; did you mean "
+     "'resolution_rate_program'?"),
+    ("lever,reachable_value,half_spend\nresolution_rate_program,1.2,1000\n",
+     "row 2, column reachable_value: value '1.2': is outside the allowed range of "
+     "resolution_rate_program (0 to 1)"),
+    ("lever,reachable_value,half_spend\nresolution_rate_program,0.9,0\n",
+     "row 2, column half_spend: value '0': must be a positive amount"),
+    ("lever,reachable_value,half_spend\nresolution_rate_program,0.9,1000\n"
+     "resolution_rate_program,0.95,1000\n",
+     "row 3, column lever: value 'resolution_rate_program': is listed twice (also row 2)"),
+    ("lever,reachable_value,halfspend\nresolution_rate_program,0.9,1000\n",
+     "row 1, column halfspend: unknown column; did you mean 'half_spend'?"),
+    ("lever,reachable_value,half_spend\nprogram_fixed_cost,0.9,1000\n",
+     "row 2, column lever: value 'program_fixed_cost': is not a budget lever"),
+    ("lever,reachable_value,half_spend\nresolution_rate_program,lots,1000\n",
+     "row 2, column reachable_value: value 'lots': is not a number"),
+])
+def test_cli_bad_responses_exit_2_without_output(capsys, tmp_path, text, message):
+    bad = tmp_path / "responses.csv"
+    bad.write_text(text)
+    target = tmp_path / "out.csv"
+    code, out, err = run_cli(capsys, "allocate", SAMPLES / "baseline.csv", "--responses", bad,
+                             "--budget", "150000", "-o", target)
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not target.exists()
+
+
+def test_cli_bad_budget_is_refused_never_misread(capsys):
+    for text, message in (("150x", "is not an amount of money"), ("-5", "must not be negative"),
+                          ("1,50,000", "is not an amount of money")):
+        code, out, err = run_cli(capsys, "allocate", SAMPLES / "baseline.csv", "--responses",
+                                 SAMPLES / "responses.csv", "--budget", text)
+        assert code == 2 and out == "" and f"column --budget: value '{text}': {message}" in err
+
+
+@pytest.mark.parametrize("text,value", [("150k", 150_000), ("$150,000", 150_000),
+                                        ("1.5m", 1_500_000), ("80 000", 80_000),
+                                        ("EUR 80k", 80_000), ("0", 0), ("1.5e5", 150_000)])
+def test_money_text(text, value):
+    assert parse_money(text) == value
+
+
+def test_frontier_budget_above_the_fixed_cost_range_is_refused():
+    with pytest.raises(calc.InputError, match="largest fixed cost allowed"):
+        allocate({}, default_responses(), 1e12)
+
+
+# --- properties over random scenarios --------------------------------------------------------
+
+def random_cases(n, seed):
+    """Random valid scenarios with random responses on two to four budget levers."""
+    rng = np.random.default_rng(seed)
+    scen = random_scenarios(n, seed=seed)
+    names = ["complaint_rate_program", "resolution_rate_program",
+             "fast_resolution_share_program", "failure_reduction_program"]
+    for i in range(n):
+        row = {k: float(v[i]) for k, v in scen.items()}
+        chosen = list(rng.choice(names, size=int(rng.integers(2, 5)), replace=False))
+        rows = [(name, float(rng.uniform(0, 1)), float(rng.uniform(1e3, 1e5))) for name in chosen]
+        yield row, responses(rows), float(rng.uniform(1e4, 3e5))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_cases_beat_brute_force_and_grow_with_the_budget(seed):
+    for row, resp, budget in random_cases(3, seed):
+        steps = {2: 120, 3: 40, 4: 16}[len(resp)]
+        brute, _ = brute_force(row, resp, budget, steps)
+        got = allocate(row, resp, budget)
+        scale = max(1.0, abs(brute))
+        assert got.net_value >= brute - 1e-9 * scale
+        assert got.spend.min() >= 0 and got.spend.sum() <= budget * (1 + 1e-12)
+        bigger = allocate(row, resp, budget * 1.5)
+        assert bigger.net_value >= got.net_value - 1e-9 * scale
+
+
+def test_uplift_curve_peaks_at_the_peak_ratio_with_height_U():
+    from calc.compensation import uplift_curve
+    curve = uplift_curve({"compensation_uplift_at_peak": 0.08, "loss_per_failure": 40.0,
+                          "compensation_peak_ratio": 1.5}, points=121)
+    top = curve.loc[curve["uplift"].idxmax()]
+    assert top["compensation_to_loss"] == pytest.approx(1.5)     # grid point 40 of 120 on 0..4.5
+    assert top["uplift"] == pytest.approx(0.08, rel=1e-12)       # U x 1 x e^0
+    assert top["compensation"] == pytest.approx(60.0)
+    # half the peak compensation: x = 0.5, uplift U x 0.5 x e^0.5
+    half = curve[np.isclose(curve["compensation_to_loss"], 0.75)]["uplift"].iloc[0]
+    assert half == pytest.approx(0.08 * 0.5 * math.exp(0.5), rel=1e-12)
