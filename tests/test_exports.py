@@ -134,6 +134,9 @@ def test_every_dashboard_download_is_safe(app):
     at.switch_page("app_pages/staffing.py").run()
     seen.update(downloads(at))
 
+    at.switch_page("app_pages/budget.py").run()
+    seen.update(downloads(at))
+
     calls = sum(p.read_text().count("download_button(") for p in (ROOT / "app_pages").glob("*.py"))
     assert len(seen) == calls, sorted(seen)          # every download on every page was checked
     for label, data in seen.items():
