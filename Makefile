@@ -2,7 +2,7 @@
 # make test  - every test, unit to real-browser (installs Debian's chromium and postgresql if
 #              missing; the tests start and stop a PostgreSQL server of their own)
 # make bench - speed figures
-# make load  - load test: 10 concurrent browser sessions for 60 s
+# make load  - load test: 10 concurrent browser sessions for 60 s, then hostile uploads
 #              (make load SERVERS=2: two app servers sharing one PostgreSQL database)
 PYTHON ?= python3
 VENV   ?= .venv
@@ -58,9 +58,11 @@ test: $(STAMP) browser postgres libreoffice
 bench: $(STAMP)
 	$(PY) bench/run.py
 
-# 10 concurrent browser sessions changing inputs for 60 s (needs chromium: make browser)
+# 10 concurrent browser sessions changing inputs for 60 s (needs chromium: make browser), then
+# hostile uploads: each upload path's time and peak memory, and the dashboard under attack
 load: $(STAMP) browser postgres
 	$(PY) bench/load.py --sessions 10 --seconds 60 --servers $(SERVERS)
+	$(PY) bench/upload_attack.py --browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

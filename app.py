@@ -8,7 +8,7 @@ inputs were ignored. A browser test opens a page link first to keep this fixed."
 
 import streamlit as st
 
-from ui import link, session, share
+from ui import deferred, link, session, share
 
 st.set_page_config(page_title="Service recovery value", page_icon=":material/support_agent:",
                    layout="wide")
@@ -30,14 +30,15 @@ share.PAGE_PATHS[:] = [page.url_path for page in PAGES]
 # A shared link may carry inputs, the currency and the scenario name; apply them before any
 # widget is drawn. Then the inputs take the values their widgets hold, and the address bar and
 # the share box are written from them, so every page's link is right whatever page came before.
-# Messages about a bad link stay until the link changes (the next run may be the one a new
-# session's browser asks for to draw the inputs and charts).
-link_before = st.session_state.get("_query_seen")
+# A message about a bad link is said once, and again in the run a new session's browser asks
+# for to draw the inputs and charts (ui/deferred.py).
 link_messages = session.apply_query_params()
 session.sync_from_widgets()
 session.write_query_params(session.params())
-if link_messages or st.session_state.get("_query_seen") != link_before:
+if link_messages:
     st.session_state["_link_messages"] = link_messages
+elif not deferred.just_woke():
+    st.session_state.pop("_link_messages", None)
 with st.sidebar:
     if session.CURRENCY_KEY not in st.session_state:
         st.session_state[session.CURRENCY_KEY] = session.DEFAULT_CURRENCY

@@ -8,7 +8,7 @@ import calc
 from calc.budget_tables import (applied_params, cut_table, frontier_frame, is_partly_unspent,
                                 net_value_change, saturation_budget, split_table)
 from calc.compensation import compensation_to_loss
-from calc.csvio import to_csv_bytes
+from calc.csvio import download_csv
 from calc.sources import SOURCES
 from ui import budget_charts as charts
 from ui import budget_inputs as bi
@@ -38,7 +38,7 @@ st.caption("Each bar: the change in net value (discounted, over the horizon) whe
            "moves one step in the program's favour, all else as in the calculator. Rates move "
            "one point, money per complaint one unit, the fixed cost 1,000. A lever already at "
            "the end of its range has no bar.")
-st.download_button("Download lever values (CSV)", to_csv_bytes(levers), key="dl_lever_values",
+st.download_button("Download lever values (CSV)", download_csv(levers), key="dl_lever_values",
                    file_name="lever_values.csv", mime="text/csv")
 
 # --- budget split ----------------------------------------------------------------------------
@@ -56,7 +56,7 @@ st.caption("The figures below are illustrative defaults, not research: replace t
            "own quotes, pilots or vendor figures. Untick a lever to leave it out.")
 responses = bi.responses_editor(p, cur)
 st.download_button("Download response curves (CSV)",
-                   to_csv_bytes(responses.reset_index(drop=True)), key="dl_responses",
+                   download_csv(responses.reset_index(drop=True)), key="dl_responses",
                    file_name="responses.csv", mime="text/csv",
                    help="The format of `python -m calc allocate --responses`.")
 
@@ -116,11 +116,11 @@ def split_section(budget: float, smaller: float, responses) -> None:
                     f"{money(best.net_value, cur_md, False)} to "
                     f"{money(small.net_value, cur_md, False)}.")
     d = st.columns(3)
-    d[0].download_button("Download the split (CSV)", to_csv_bytes(split), key="dl_split",
+    d[0].download_button("Download the split (CSV)", download_csv(split), key="dl_split",
                          file_name="budget_split.csv", mime="text/csv")
-    d[1].download_button("Download what to cut (CSV)", to_csv_bytes(cuts), key="dl_cut",
+    d[1].download_button("Download what to cut (CSV)", download_csv(cuts), key="dl_cut",
                          file_name="budget_cut.csv", mime="text/csv")
-    d[2].download_button("Download the frontier (CSV)", to_csv_bytes(frontier_frame(frontier)),
+    d[2].download_button("Download the frontier (CSV)", download_csv(frontier_frame(frontier)),
                          key="dl_frontier", file_name="budget_frontier.csv", mime="text/csv")
 
 
@@ -177,7 +177,7 @@ if e[0].button("Use the best compensation in the calculator", key="use_compensat
     session.set_params({**p, "compensation_per_resolution_program":
                         best_comp["best_compensation"]})
     st.switch_page("app_pages/calculator.py")
-e[1].download_button("Download compensation curve (CSV)", to_csv_bytes(curve), key="dl_comp",
+e[1].download_button("Download compensation curve (CSV)", download_csv(curve), key="dl_comp",
                      file_name="compensation_curve.csv", mime="text/csv")
 
 session.write_query_params(p, bi.link_values())

@@ -5,7 +5,7 @@ import streamlit as st
 
 import calc
 from calc.analysis import PRESETS, preset
-from calc.csvio import to_csv_bytes
+from calc.csvio import download_csv
 from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
 from calc.model import evaluate_table
 from calc.params import GROUPS, params_in_group
@@ -151,13 +151,13 @@ with st.expander("All metrics of this scenario", expanded=False):
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="metrics_table")
 
 d1, d2 = st.columns(2)
-d1.download_button("Download scenario + results (CSV)", to_csv_bytes(table),
+d1.download_button("Download scenario + results (CSV)", download_csv(table),
                    file_name="recovery_results.csv", mime="text/csv", key="dl_results",
                    help="One row: scenario, every input, every metric. Import it on the Scenarios "
                         "page, or give it to the command-line tool.")
 proj_out = proj.copy()
 proj_out.insert(0, "scenario", name)
-d2.download_button("Download cash-flow projection (CSV)", to_csv_bytes(proj_out),
+d2.download_button("Download cash-flow projection (CSV)", download_csv(proj_out),
                    file_name="recovery_projection.csv", mime="text/csv", key="dl_projection",
                    help="Year by year: customers in both worlds, profit, program cost and the "
                         "discounted cash flow.")

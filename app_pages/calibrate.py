@@ -7,7 +7,7 @@ import streamlit as st
 import calc
 from calc.calibrate import THIN, estimate, parse_log, plan
 from calc.calibrate_lookup import complainant_retention
-from calc.csvio import decode, to_csv_bytes
+from calc.csvio import download_csv
 from ui import session
 from ui.format import count, md, pct
 
@@ -24,7 +24,7 @@ st.caption("Published retention figures are old and second hand; your own case l
 @st.cache_data(max_entries=4, show_spinner="Reading the log...")
 def read(data: bytes):
     try:
-        return parse_log(decode(data)), None
+        return parse_log(data), None
     except calc.InputError as e:
         return None, e.problems
 
@@ -97,9 +97,9 @@ else:
         st.session_state["mc_basis"] = None     # from the log: not rebuilt around the inputs
         st.session_state["mc_ranges_note"] = f"Ranges from the 95% intervals of {md(name)}."
         st.switch_page("app_pages/uncertainty.py")
-    b[2].download_button("Download estimates (CSV)", to_csv_bytes(t), key="dl_cal_estimates",
+    b[2].download_button("Download estimates (CSV)", download_csv(t), key="dl_cal_estimates",
                          file_name="calibration_estimates.csv", mime="text/csv")
-    b[3].download_button("Download as a scenario (CSV)", to_csv_bytes(cal.scenario_frame()),
+    b[3].download_button("Download as a scenario (CSV)", download_csv(cal.scenario_frame()),
                          key="dl_cal_scenario", file_name="calibrated_scenario.csv",
                          mime="text/csv",
                          help="Every input and metric, baseline from the log: import it on the "

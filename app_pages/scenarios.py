@@ -5,7 +5,7 @@ import streamlit as st
 
 import calc
 from calc import names as scenario_names
-from calc.csvio import to_csv_bytes
+from calc.csvio import download_csv
 from calc.metrics import METRIC_BY_NAME
 from calc.model import evaluate_table
 from calc.store import NameTaken, NotFound, SignInNeeded, StoreUnavailable
@@ -221,7 +221,7 @@ else:
             downloads.workbook_button(sub.reset_index()[["scenario", *calc.NAMES]],
                                       "scenarios_workbook.xlsx", "scen_dl_workbook")
 
-    st.download_button("Export every saved scenario (CSV)", to_csv_bytes(results),
+    st.download_button("Export every saved scenario (CSV)", download_csv(results),
                        file_name="scenarios.csv", mime="text/csv", key="dl_scenarios",
                        help="Scenario, every input, every metric, one row each: import it "
                             "here, or give it to the command-line tool.")

@@ -6,7 +6,7 @@ import streamlit as st
 
 import calc
 from calc.analysis import break_even, default_grid_range, grid_values, tornado, two_way
-from calc.csvio import to_csv_bytes
+from calc.csvio import download_csv
 from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
 from ui import charts, session
 from calc.shown import from_shown, to_shown, unit_shown
@@ -76,7 +76,7 @@ with tab_t:
                                     for v in table[f"{metric}_high"]],
         "Swing": [metric_value(m_spec, v, cur) for v in table["swing"]]}),
         hide_index=True, key="tornado_table")
-    st.download_button("Download tornado table (CSV)", to_csv_bytes(table),
+    st.download_button("Download tornado table (CSV)", download_csv(table),
                        file_name=f"tornado_{metric}.csv", mime="text/csv", key="dl_tornado")
 
 with tab_h:
@@ -99,8 +99,8 @@ with tab_h:
     def edge(col, spec, text, value, key):
         """A grid bound typed in shown units (percent for rates), returned in model units."""
         lo, hi, v = (float(to_shown(spec.name, x)) for x in (spec.min, spec.max, value))
-        typed = col.number_input(f"{text} ({unit_shown(spec.name, cur)})", lo, hi, v, key=key,
-                                 format="%.6g")
+        typed = col.number_input(f"{text} ({unit_shown(spec.name, md(cur))})", lo, hi, v,
+                                 key=key, format="%.6g")
         return float(from_shown(spec.name, typed))
 
     x_low = edge(c[0], xs, f"{xs.short}: from", x_lo, f"grid_xlo_{x_name}")
@@ -118,7 +118,7 @@ with tab_h:
         st.plotly_chart(charts.heatmap(grid, xs.label, ys.label, metric_label(g_metric)),
                         key="chart_heatmap")
         long = grid.stack().rename(g_metric).reset_index()
-        st.download_button("Download two-way table (CSV)", to_csv_bytes(long),
+        st.download_button("Download two-way table (CSV)", download_csv(long),
                            file_name=f"two_way_{x_name}_{y_name}.csv", mime="text/csv",
                            key="dl_grid", help="Long format: one row per cell of the grid.")
 
@@ -140,5 +140,5 @@ with tab_b:
     be_table = pd.DataFrame([{"parameter": be_name, "label": spec.label,
                               "current_value": p[be_name], "break_even_value": result.value,
                               "note": result.reason}])
-    st.download_button("Download break-even (CSV)", to_csv_bytes(be_table),
+    st.download_button("Download break-even (CSV)", download_csv(be_table),
                        file_name=f"break_even_{be_name}.csv", mime="text/csv", key="dl_be")

@@ -7,7 +7,7 @@ import streamlit as st
 
 import calc
 from calc import staffing_plan as plan
-from calc.csvio import to_csv_bytes
+from calc.csvio import download_csv
 from calc.staffing_io import read_intervals
 from calc.staffing_params import LINK, METHOD, centre
 from ui import session, staffing_charts
@@ -236,7 +236,7 @@ st.dataframe(table, hide_index=True, key="staff_surge_table", column_config={
                                      "%.0f" if k in moneys + ("agents_busiest_hour",) else "%.1f")
     if k != "option" else st.column_config.TextColumn(label)
     for k, label in plan.SURGE_LABELS.items()})
-st.download_button("Download the surge table (CSV)", to_csv_bytes(table),
+st.download_button("Download the surge table (CSV)", download_csv(table),
                    help="Column names as in the table above, written as CSV names (complaints, "
                         "service_level, value_lost...).",
                    file_name="surge_plan.csv", mime="text/csv", key="staff_dl_surge")

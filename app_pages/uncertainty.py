@@ -4,8 +4,9 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.analysis import MAX_DRAWS, check_ranges, monte_carlo
-from calc.csvio import read_ranges, to_csv_bytes
+from calc.analysis import MAX_DRAWS, monte_carlo
+from calc.csvio import download_csv, read_ranges
+from calc.ranges import check_ranges
 from calc.ranges_relative import SPREADS, from_shown, most_likely_differs, ranges_around, to_shown
 from ui import charts, session
 from ui.format import md, money, param_value, pct
@@ -52,13 +53,13 @@ if upload is not None and st.session_state.get("mc_upload_id") != upload.file_id
         _set_ranges(read_ranges(data), None, f"Ranges loaded from {md(upload.name)}.")
         st.rerun()
     except calc.InputError as e:
-        st.error(f"{md(upload.name)} was not loaded:\n\n"
+        st.error(f"{md(upload.name)} was not loaded ({count_text(e.problems)}):\n\n"
                  + "\n".join(f"- {md(x)}" for x in e.problems))
 
 spreads = ", ".join(f"{calc.BY_NAME[n].short} -{d:.0%} / +{u:.1%}".replace(".0%", "%")
                     for n, (d, u) in SPREADS.items())
-st.caption(f"Rates are in percent (30 = 30%), amounts in {cur}. Inputs not listed stay at their "
-           f"calculator value. The starting ranges put the most likely value at the "
+st.caption(f"Rates are in percent (30 = 30%), amounts in {md(cur)}. Inputs not listed stay at "
+           f"their calculator value. The starting ranges put the most likely value at the "
            f"calculator's and spread it by: {spreads}, kept inside each input's allowed range.")
 shown = to_shown(st.session_state["mc_ranges"], cur)
 edited = st.data_editor(
@@ -96,7 +97,7 @@ if c[3].button("Rebuild around the calculator", key="mc_rebuild",
                     "current inputs."):
     _set_ranges(ranges_around(p), dict(p), "Ranges rebuilt around the calculator's inputs.")
     st.rerun()
-c[4].download_button("Download these ranges (CSV)", to_csv_bytes(ranges.reset_index(drop=True)),
+c[4].download_button("Download these ranges (CSV)", download_csv(ranges.reset_index(drop=True)),
                      key="dl_mc_ranges", file_name="ranges.csv", mime="text/csv")
 st.caption("A whole-number input (horizon, program years) is drawn as a real number and then "
            "rounded to the nearest whole year, so its lowest and highest years come up half as "
@@ -143,11 +144,11 @@ st.caption(f"{int(s['draws']):,} draws, seed {result['seed']}. ROI is summarised
            f"{s['roi_defined_share']:.1%} of draws with a positive incremental cost.")
 out = result["summary"].copy()
 out.insert(0, "seed", result["seed"])
-st.download_button("Download summary (CSV)", to_csv_bytes(out), file_name="montecarlo_summary.csv",
+st.download_button("Download summary (CSV)", download_csv(out), file_name="montecarlo_summary.csv",
                    mime="text/csv", key="dl_mc_summary")
 if len(result["net_value"]) <= 200_000:
     draws_out = pd.DataFrame({"net_value": result["net_value"], "roi": result["roi"]})
-    st.download_button("Download every draw (CSV)", to_csv_bytes(draws_out),
+    st.download_button("Download every draw (CSV)", download_csv(draws_out),
                        file_name="montecarlo_draws.csv", mime="text/csv", key="dl_mc_draws")
 else:
     st.caption("Every draw can be downloaded for runs of up to 200,000 draws.")

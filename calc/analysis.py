@@ -15,6 +15,7 @@ from .metrics import ADDITIVE_METRICS, METRICS
 from .model import core, evaluate_table
 from .params import (BY_NAME, NAMES, PARAMS, InputError, Problem, allowed_range, check_values,
                      closest_name, format_number, resolve, resolve_one)
+from .ranges import RANGE_COLUMNS, check_ranges  # noqa: F401  (the Uncertainty page's check)
 
 DEFAULT_SWING = 0.2
 MAX_DRAWS = 1_000_000
@@ -219,46 +220,6 @@ def break_even(base: Mapping[str, object] | None, name: str, metric: str = "net_
 # --------------------------------------------------------------------------------------------
 # Monte Carlo
 # --------------------------------------------------------------------------------------------
-
-RANGE_COLUMNS = ("parameter", "low", "most_likely", "high")
-
-
-def check_ranges(ranges: pd.DataFrame) -> list[Problem]:
-    """Problems with a table of triangular ranges (parameter, low, most_likely, high)."""
-    problems = []
-    rows = ranges.index.to_numpy()
-    seen: set[str] = set()
-    for i, row in enumerate(ranges.itertuples(index=False)):
-        r = int(rows[i])
-        name = str(row.parameter).strip()
-        if name not in BY_NAME:
-            hint = closest_name(name)
-            problems.append(Problem(r, "parameter", name, "unknown parameter" + (
-                f"; did you mean '{hint}'?" if hint else "")))
-            continue
-        if name in seen:
-            problems.append(Problem(r, "parameter", name, "this parameter is listed twice"))
-        seen.add(name)
-        spec = BY_NAME[name]
-        vals = {}
-        for col in ("low", "most_likely", "high"):
-            v = getattr(row, col)
-            try:
-                v = float(v)
-            except (TypeError, ValueError):
-                problems.append(Problem(r, col, v, "is not a number"))
-                continue
-            if not np.isfinite(v) or v < spec.min or v > spec.max:
-                problems.append(Problem(r, col, v, f"is outside the allowed range of {name} "
-                                                   f"({spec.range_text})"))
-                continue
-            vals[col] = v
-        if len(vals) == 3 and not vals["low"] <= vals["most_likely"] <= vals["high"]:
-            problems.append(Problem(r, "low/most_likely/high",
-                                    f"{vals['low']:g} / {vals['most_likely']:g} / {vals['high']:g}",
-                                    "need low <= most_likely <= high"))
-    return problems
-
 
 def draw_scenarios(base: Mapping[str, object] | None, ranges: pd.DataFrame, draws: int,
                    seed: int) -> dict[str, np.ndarray]:

@@ -15,6 +15,7 @@ import pandas as pd
 from . import (analysis, cli_budget, cli_montecarlo, cli_scenarios, cli_staffing, cli_workbook,
                csvio)
 from .model import evaluate_table
+from .numbers import NotANumber, parse_number
 from .scenario import projections
 from .params import InputError, Problem
 
@@ -51,8 +52,8 @@ def _cmd_calibrate(args) -> pd.DataFrame:
                                                  f"rows; fix them, or pass --skip-bad-rows to "
                                                  f"estimate without them")])
     result = calibrate.estimate(log.frame)
-    if args.estimates:
-        csvio.write_csv(result.table, args.estimates)
+    if args.estimates:      # written with the main output, all or none
+        args.extra_outputs = [(result.table, args.estimates)]
     if log.problems:
         print(f"skipped {len(log.problems)} bad rows:", file=sys.stderr)
         for p in log.problems:
@@ -61,8 +62,11 @@ def _cmd_calibrate(args) -> pd.DataFrame:
 
 
 def _positive_fraction(text: str) -> float:
-    v = float(text)
-    if not 0 < v < 1:
+    try:
+        v = parse_number(text)
+    except NotANumber:
+        v = None
+    if v is None or not 0 < v < 1:
         raise argparse.ArgumentTypeError(f"swing must be between 0 and 1 (exclusive), got {text}")
     return v
 
@@ -77,6 +81,19 @@ def _draws(text: str) -> int:
     return v
 
 
+MAX_SEED = 2**32 - 1
+
+
+def _seed(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, got {text!r}") from None
+    if not 0 <= v <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"seed must be between 0 and {MAX_SEED:,}, got {v}")
+    return v
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m calc",
@@ -86,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def out_arg(p):
         p.add_argument("-o", "--output", default="-", help="output CSV (default: stdout)")
+        p.add_argument("--bom", action="store_true",
+                       help="start the CSV with a UTF-8 byte-order mark (for Excel)")
 
     p = sub.add_parser("template", help="one row of defaults, every parameter column")
     out_arg(p)
@@ -113,7 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input", help="scenarios CSV")
     p.add_argument("--ranges", required=True, help=cli_montecarlo.RANGES_HELP)
     p.add_argument("--draws", type=_draws, required=True, help="scenarios to draw (<= 1,000,000)")
-    p.add_argument("--seed", type=int, required=True, help="random seed (same seed, same result)")
+    p.add_argument("--seed", type=_seed, required=True,
+                   help=f"random seed, 0 to {MAX_SEED:,} (same seed, same result)")
     out_arg(p)
     p.set_defaults(func=cli_montecarlo.command)
 
@@ -142,10 +162,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     if table is None:                   # the command wrote nothing to a file (an import)
         return 0
+    outputs = [(table, args.output), *getattr(args, "extra_outputs", [])]
     try:
-        csvio.write_csv(table, args.output)
-    except OSError as e:
-        print(f"cannot write {args.output}: {e.strerror or e}", file=sys.stderr)
+        csvio.write_files(outputs, bom=getattr(args, "bom", False))
+    except (OSError, ValueError) as e:
+        where = getattr(e, "filename", None) or ", ".join(str(t) for _, t in outputs)
+        print(f"cannot write {where}: {getattr(e, 'strerror', None) or e}; nothing was written",
+              file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
 

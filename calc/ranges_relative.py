@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import csvio
+from .numbers import NotANumber, parse_number
 from .analysis import RANGE_COLUMNS, check_ranges
 from .params import BY_NAME, DEFAULTS, InputError, Problem, allowed_range
 
@@ -83,9 +84,10 @@ def _cell(raw: str, row: int, col: str, sep: str) -> tuple[RangeCell | None, Pro
         if col == "most_likely":
             return RangeCell(0.0, True), None
         return None, Problem(row, col, "", "is blank; give a number, or a change such as -20%")
-    value, message = csvio.parse_cell(s, sep, allow_percent=True)
-    if message:
-        return None, Problem(row, col, raw, message + "; or write a change such as -20% or +30%")
+    try:
+        value = parse_number(s, decimal_comma=(sep == ";"), allow_percent=True, required=True)
+    except NotANumber as e:
+        return None, Problem(row, col, raw, f"{e}; or write a change such as -20% or +30%")
     return RangeCell(value, False), None
 
 

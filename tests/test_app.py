@@ -19,12 +19,20 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "app.py").read_text())
 
 
+def wake(at):
+    """What ui/deferred.py's timer does in the browser (AppTest runs no timers): mark the heavy
+    part due and run again."""
+    at.session_state["_heavy_ready"] = True
+    at.session_state["_heavy_woke"] = True
+    at.run()
+
+
 def app(page=None, query=None):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if query:
         at.query_params.update(query)
     at.run()
-    at.run()      # the second run a new session's browser asks for (ui/deferred.py)
+    wake(at)      # the second run a new session's browser asks for (ui/deferred.py)
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -205,7 +213,7 @@ def test_segments_upload_bad_file_shows_every_problem_and_computes_nothing(data_
     text = "scenario,customers,failure_rte\nnorth,-5,0.2\n"
     at.file_uploader(key="seg_upload").upload("bad.csv", text.encode(), "text/csv").run()
     assert not at.exception
-    assert "problem(s); nothing was computed" in at.error[0].value
+    assert "has 2 rows, 2 problems; nothing was computed" in at.error[0].value
     problems = at.dataframe[0].value
     assert list(problems["column"]) == ["failure_rte", "customers"]
     assert "did you mean 'failure_rate'" in problems["problem"].iloc[0]

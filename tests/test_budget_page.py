@@ -117,8 +117,8 @@ def test_compensation_with_a_response(data_dir):
     at = budget_page()
     assert metrics(at)["Best compensation per resolution"] == money(0)
     assert any("holdout" in i.value for i in at.info)
-    at.slider(key="budget_in_compensation_uplift_at_peak").set_value(10.0).run()
-    at.number_input(key="budget_in_loss_per_failure").set_value(20.0).run()
+    at.text_input(key="budget_in_compensation_uplift_at_peak").set_value("10").run()
+    at.text_input(key="budget_in_loss_per_failure").set_value("20").run()
     params = {"compensation_uplift_at_peak": 0.10, "loss_per_failure": 20.0}
     best = best_compensation(params)
     shown = metrics(at)

@@ -134,14 +134,22 @@ def test_every_dashboard_download_is_safe(app):
     at.switch_page("app_pages/staffing.py").run()
     seen.update(downloads(at))
 
+    at.switch_page("app_pages/budget.py").run()
+    seen.update(downloads(at))
+
     calls = sum(p.read_text().count("download_button(") for p in (ROOT / "app_pages").glob("*.py"))
     assert len(seen) == calls, sorted(seen)          # every download on every page was checked
     for label, data in seen.items():
+        # a UTF-8 byte-order mark first, so Excel reads accented names right (issue 11)
+        assert data.startswith(b"\xef\xbb\xbf"), label
+        data = data[3:]
         assert_safe_csv(data, label)
         assert_numeric_columns(data, NUMERIC_COLUMNS, label)
     # the nasty names went through, neutralised, not dropped
-    results = seen["Download scenario + results (CSV)"].decode()
+    results = seen["Download scenario + results (CSV)"].decode("utf-8-sig")
     assert "' =HYPERLINK" in results
+    # full precision: the shortest text that reads back to the very same float
+    assert f",{calc.evaluate()['net_value']!r}," in results
     export = seen["Export every saved scenario (CSV)"].decode()
     assert "'@SUM(A1:A9)" in export and "'+cmd" in export
     assert calc.evaluate()["net_value"] != 0

@@ -14,12 +14,20 @@ from ui.format import money, pct
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def wake(at):
+    """What ui/deferred.py's timer does in the browser (AppTest runs no timers): mark the heavy
+    part due and run again."""
+    at.session_state["_heavy_ready"] = True
+    at.session_state["_heavy_woke"] = True
+    at.run()
+
+
 def app(page=None, query=None):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     if query:
         at.query_params.update(query)
     at.run()
-    at.run()      # the second run a new session's browser asks for (ui/deferred.py)
+    wake(at)      # the second run a new session's browser asks for (ui/deferred.py)
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -335,7 +343,7 @@ def test_first_run_draws_the_figures_before_inputs_and_charts(data_dir):
     assert metrics(at)["Net value"] == "$10,651.27"
     inputs = [t for t in at.text_input if t.key.startswith("in_")]
     assert not inputs and not at.get("plotly_chart")
-    at.run()                        # what the browser's timer asks for
+    wake(at)                        # what the browser's timer asks for
     inputs = [t for t in at.text_input if t.key.startswith("in_")]
     assert len(inputs) == len(calc.PARAMS) and len(at.get("plotly_chart")) == 5
     assert metrics(at)["Net value"] == "$10,651.27"

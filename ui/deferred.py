@@ -9,6 +9,7 @@ import streamlit as st
 
 _READY = "_heavy_ready"
 _DUE = "_heavy_due"
+_WOKE = "_heavy_woke"
 
 
 def ready() -> bool:
@@ -21,6 +22,7 @@ def ready() -> bool:
     def _wake():
         if st.session_state.get(_DUE):
             st.session_state[_READY] = True
+            st.session_state[_WOKE] = True
             st.rerun(scope="app")
         st.caption("Drawing the inputs and charts...")
 
@@ -31,3 +33,9 @@ def ready() -> bool:
 def first_run_done() -> None:
     """Call at the end of the page: from now on the timer may ask for the full run."""
     st.session_state[_DUE] = True
+
+
+def just_woke() -> bool:
+    """Whether this run is the one the timer asked for (what the first run showed, such as a
+    message about the link, is shown again in it)."""
+    return bool(st.session_state.pop(_WOKE, False))

@@ -7,6 +7,7 @@ import streamlit as st
 import calc
 from calc import names as scenario_names
 from calc.csvio import read_scenarios
+from calc.scenarios_csv import MAX_IMPORT_ROWS
 
 from . import session
 from .format import md
@@ -22,7 +23,7 @@ def import_section(store, saved, user, can_write: bool, act) -> None:
     if data is None:
         return
     try:
-        incoming = read_scenarios(data)
+        incoming = read_scenarios(data, max_rows=MAX_IMPORT_ROWS)
     except calc.InputError as e:
         problems = "\n".join(f"- {md(x)}" for x in e.problems)
         st.error(f"{md(upload.name)} cannot be imported; nothing was saved:\n\n{problems}")

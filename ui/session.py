@@ -12,6 +12,7 @@ import math
 
 import streamlit as st
 
+from calc.numbers import parse_number
 from calc.params import (BY_NAME, DEFAULTS, NAMES, PARAMS, InputError, ParamSpec,
                          allowed_range, check_values, format_value)
 from calc.responses import BUDGET_LEVER_NAMES
@@ -144,7 +145,7 @@ def apply_query_params() -> list[str]:
             problems.unknown.append(key)
             continue
         try:
-            value = float(raw)
+            value = parse_number(raw, allow_percent=BY_NAME[key].is_fraction, required=True)
         except ValueError:
             problems.bad.append((key, raw, "is not a number"))
             continue
