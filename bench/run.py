@@ -142,17 +142,14 @@ def bench_dashboard():
         page.goto(url)
         page.get_by_role("heading", name="Inputs").wait_for()
         wait_idle(page)
-        slider = page.locator('[data-testid="stNumberInput"]').filter(has_text="Failure rate") \
-            .get_by_role("spinbutton")
+        field = page.get_by_role("textbox", name="Failure rate (%, fraction of customers)")
         lat = []
-        rate = 30.0
         for i in range(12):
-            step = "ArrowUp" if i % 2 == 0 else "ArrowDown"
-            rate += 0.5 if step == "ArrowUp" else -0.5
+            rate = 30.5 if i % 2 == 0 else 30.0
             want = money(evaluate(failure_rate=rate / 100)["net_value"])
-            slider.focus()
+            field.fill(f"{rate:g}")
             t0 = time.perf_counter()
-            page.keyboard.press(step)
+            field.press("Enter")
             page.wait_for_function(
                 """(want) => [...document.querySelectorAll('[data-testid="stMetric"]')]
                     .some(m => m.innerText.includes('Net value') && m.innerText.includes(want))""",
@@ -161,7 +158,7 @@ def bench_dashboard():
             wait_idle(page)
         browser.close()
     med = statistics.median(lat)
-    report("browser: input key press to new net value on screen, median", med, "s",
+    report("browser: Enter in an input to new net value on screen, median", med, "s",
            "<= 1.5 s", med <= 1.5)
     report("browser: same, worst of 12", max(lat), "s")
 

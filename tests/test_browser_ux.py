@@ -9,7 +9,8 @@ import urllib.parse
 import pytest
 
 import calc
-from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server, wait_idle
+from browser import (ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server,
+                     wait_idle)
 from ui.format import money
 
 playwright = pytest.importorskip("playwright.sync_api")
