@@ -84,7 +84,8 @@ def test_150k_in_a_money_field_is_150000(page):
     pg.goto(url)
     ready(pg)
     pg.get_by_text("Costs", exact=True).click()
-    box = pg.get_by_role("textbox", name="Program fixed cost ($ / year)")
+    box = pg.locator('[data-testid="stTextInput"]').filter(has_text="Program fixed cost") \
+        .get_by_role("textbox")
     box.fill("150k")
     box.press("Enter")
     settle(pg)
@@ -125,7 +126,7 @@ def test_share_link_restores_the_page_the_inputs_and_the_name(page, browser):
 
 @pytest.mark.parametrize("name, prepare", [
     ("Calculator", None), ("Sensitivity", None), ("Uncertainty", "Run"),
-    ("Scenarios", None), ("Segments", "Start from the sample (6 segments)"),
+    ("Scenarios", None), ("Segments", "Use the sample (6 segments)"),
     ("Calibrate", "Use the sample log (20,000 rows)"), ("Methodology", None)])
 def test_pages_at_1366x768_have_nothing_cut_off(page, name, prepare):
     url, pg = page
