@@ -74,11 +74,14 @@ def first_figure(browser, url: str) -> float:
 
 
 def page_switches(browser, url: str, names: list[str]) -> list[tuple[str, float]]:
-    """Seconds from a click on each sidebar entry to its page drawn (title shown, script done)."""
+    """Seconds from a click on each sidebar entry to its page drawn (title shown, script done),
+    starting from the calculator fully drawn."""
     from browser import wait_idle
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.goto(url)
+    # the calculator in full (its inputs and charts follow the first figures) before timing
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     wait_idle(page)
     out = []
     for name in names:
