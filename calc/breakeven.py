@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Mapping
 
 import numpy as np
-from scipy.special import lambertw
 
 _X_FAR = 50.0
 # Grid over x = m / (loss x peak_ratio) in [0, 50]: fine around the peak (x = 1), coarser after.
@@ -80,6 +79,7 @@ def _cap_corners(p: Mapping[str, np.ndarray]) -> np.ndarray:
     reaches its cap of 1 (``U x e^(1-x) = 1 - retention``, one x each side of the peak, by the
     Lambert W function): net value has a corner there, and a window of positive net value can
     end at it, narrower than any grid. 0 where there is no such x (the grid has 0 already)."""
+    from scipy.special import lambertw      # only where compensation buys loyalty
     U = p["compensation_uplift_at_peak"]
     out = []
     for name in ("retention_resolved", "retention_resolved_fast"):
