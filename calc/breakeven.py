@@ -16,12 +16,12 @@ from __future__ import annotations
 from typing import Mapping
 
 import numpy as np
-from scipy.special import lambertw
 
 _X_FAR = 50.0
 # Grid over x = m / (loss x peak_ratio) in [0, 50]: fine around the peak (x = 1), coarser after.
 _GRID_X = np.unique(np.concatenate([np.linspace(0.0, 2.0, 41),
                                     np.geomspace(2.0, _X_FAR, 67)]))    # 5% steps above 2
+_REL_WIDTH = 1e-12
 # Regula falsi falls back to halving where it would step outside the bracket; halving from 1e9
 # down to the smallest double takes about 1,100 steps (only degenerate scenarios get near it).
 _MAX_STEPS = 1200
@@ -80,6 +80,7 @@ def _cap_corners(p: Mapping[str, np.ndarray]) -> np.ndarray:
     reaches its cap of 1 (``U x e^(1-x) = 1 - retention``, one x each side of the peak, by the
     Lambert W function): net value has a corner there, and a window of positive net value can
     end at it, narrower than any grid. 0 where there is no such x (the grid has 0 already)."""
+    from scipy.special import lambertw      # only where compensation buys loyalty
     U = p["compensation_uplift_at_peak"]
     out = []
     for name in ("retention_resolved", "retention_resolved_fast"):
@@ -116,8 +117,10 @@ def _illinois(p, a, b, fa, fb):
         fa[live] = np.where(to_b & (side[live] == 1), fa[live] * 0.5, fa[live])
         fb[live] = np.where(~to_b & (side[live] == -1), fb[live] * 0.5, fb[live])
         side[live] = np.where(to_b, 1, -1)
-        # done at a zero, or when the bracket is a few units in the last place wide
-        done = (fc == 0) | (b[live] - a[live] <= 4 * np.spacing(np.abs(b[live])))
+        # done at a zero, or when the bracket, which holds a sign change, is 1e-12 of the
+        # compensation wide (or a few units in the last place, for values near 0)
+        width = np.maximum(_REL_WIDTH * np.abs(b[live]), 4 * np.spacing(np.abs(b[live])))
+        done = (fc == 0) | (b[live] - a[live] <= width)
         root[live] = np.where(done, c, root[live])
         live = live[~done]
     if live.size:

@@ -20,7 +20,8 @@ import pandas as pd
 
 from .csvread import MAX_LISTED, read_bytes, read_table
 from .numbers import parse_numbers
-from .params import InputError, Problem, closest_name
+from .csvcells import check_header
+from .params import InputError, Problem
 
 FLAGS = ("failed", "complained", "resolved", "resolved_fast", "retained")
 MONEY = ("revenue", "compensation", "handling_cost")
@@ -49,16 +50,8 @@ def read_log(source) -> Log:
 
 def header_problems(header: list[str]) -> list[Problem]:
     """Unknown columns (with the closest valid name) and missing required ones."""
-    problems = []
-    for h in header:
-        if h not in ALL_COLUMNS:
-            hint = closest_name(h, ALL_COLUMNS)
-            problems.append(Problem(1, h, None, "unknown column" + (
-                f"; did you mean '{hint}'?" if hint else
-                f"; a log has {', '.join(REQUIRED)} and optionally {', '.join(MONEY)}")))
-    problems += [Problem(1, c, None, "required column is missing")
-                 for c in REQUIRED if c not in header]
-    return problems
+    return check_header(header, ALL_COLUMNS, REQUIRED,
+                        f"a log has {', '.join(REQUIRED)} and optionally {', '.join(MONEY)}")
 
 
 def parse_log(data: str | bytes) -> Log:

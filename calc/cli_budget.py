@@ -11,10 +11,7 @@ import argparse
 
 import pandas as pd
 
-from . import allocate as alloc
 from . import csvio
-from .compensation import best_table
-from .levers import lever_table
 from .money_text import HOW, parse_money
 from .params import InputError
 from .responses import BUDGET_LEVER_NAMES, RESPONSE_COLUMNS, read_responses
@@ -22,11 +19,16 @@ from .responses import BUDGET_LEVER_NAMES, RESPONSE_COLUMNS, read_responses
 MAX_FRONTIER = 1000
 
 
+# The optimisers (scipy.optimize) are imported when a budget command runs, not when the CLI starts.
+
+
 def _cmd_levers(args) -> pd.DataFrame:
+    from .levers import lever_table
     return lever_table(csvio.read_scenarios(args.input))
 
 
 def _cmd_allocate(args) -> pd.DataFrame:
+    from . import allocate as alloc
     # Every input is read before any error is raised, so the user sees all problems at once.
     found: dict[str, object] = {}
     problems = []
@@ -53,6 +55,7 @@ def _cmd_allocate(args) -> pd.DataFrame:
 
 
 def _cmd_compensation(args) -> pd.DataFrame:
+    from .compensation import best_table
     return best_table(csvio.read_scenarios(args.input))
 
 

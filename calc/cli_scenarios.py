@@ -16,12 +16,16 @@ import pandas as pd
 
 from . import csvio
 from .params import NAMES, InputError, Problem
-from .store import ScenarioStore, StoreUnavailable
 
 USER_ENV = "RECOVERY_USER"
 
 
-def _store() -> ScenarioStore:
+# The store (SQLAlchemy, a database driver) is imported when a scenarios command runs, not when
+# the CLI starts: `python -m calc evaluate` does not pay for it.
+
+
+def _store():
+    from .store import ScenarioStore
     return ScenarioStore()
 
 
@@ -35,6 +39,7 @@ def _stamp(seconds) -> list[str]:
 
 def _run(action):
     """Store failures and refusals as CLI errors (exit 2, message, no traceback)."""
+    from .store import StoreUnavailable
     try:
         return action()
     except StoreUnavailable as e:

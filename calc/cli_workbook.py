@@ -8,10 +8,10 @@ import sys
 
 from . import csvio
 from .params import InputError, Problem
-from .workbook import workbook_bytes, write_workbook
 
 
 def cmd_workbook(args):
+    from .workbook import workbook_bytes, write_workbook     # openpyxl only when it is asked for
     frame = csvio.read_scenarios(args.input)
     try:
         if args.output == "-":

@@ -208,9 +208,11 @@ def payback_years(dcf, cumulative=None):
     C = np.cumsum(dcf, axis=0) if cumulative is None else np.asarray(cumulative, float).reshape(
         dcf.shape)
     T = C.shape[0] - 1
-    # the last time t with C_t < 0 (-1 where none): the largest of t x [C_t < 0], rows added
-    # in order (a reduction along the contiguous axis)
-    last = np.max(np.where(C < 0, np.arange(T + 1)[:, None], -1), axis=0)
+    # the last time t with C_t < 0 (-1 where none): the largest of (t + 1) x [C_t < 0], less 1,
+    # in the smallest integer type that holds T + 1 (a reduction along the contiguous axis)
+    step_type = np.uint8 if T < 255 else np.int64
+    marks = (C < 0) * np.arange(1, T + 2, dtype=step_type)[:, None]
+    last = marks.max(axis=0).astype(np.intp) - 1
     u = np.clip(last, 0, max(T - 1, 0))
     cols = np.arange(C.shape[1])
     c_u = C[u, cols]

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .csvread import MAX_LISTED, read_bytes, read_table
 from .numbers import parse_numbers
+from .csvcells import check_header
 from .params import BY_NAME, InputError, Problem, closest_name, format_value
 
 RANGE_COLUMNS = ("parameter", "low", "most_likely", "high")
@@ -104,16 +105,8 @@ def parse_ranges(data: str | bytes) -> pd.DataFrame:
 
 def header_problems(header: list[str]) -> list[Problem]:
     """Unknown or missing columns of a ranges file."""
-    problems = []
-    for h in header:
-        if h not in RANGE_COLUMNS:
-            hint = closest_name(h, RANGE_COLUMNS)
-            problems.append(Problem(1, h, None, "unknown column" + (
-                f"; did you mean '{hint}'?" if hint else
-                f"; the columns are {', '.join(RANGE_COLUMNS)}")))
-    problems += [Problem(1, c, None, "required column is missing")
-                 for c in RANGE_COLUMNS if c not in header]
-    return problems
+    return check_header(header, RANGE_COLUMNS, RANGE_COLUMNS,
+                        f"the columns are {', '.join(RANGE_COLUMNS)}")
 
 
 def read_ranges(source) -> pd.DataFrame:

@@ -24,6 +24,12 @@ class Result:
     projection: pd.DataFrame
     flow: pd.DataFrame
 
+    def row(self, name: str) -> pd.DataFrame:
+        """The scenario as one row of the CLI's ``evaluate`` output (``scenario``, every
+        parameter, every metric), from this run: nothing is evaluated again."""
+        return pd.DataFrame([{"scenario": name, **{k: self.params[k] for k in NAMES},
+                              **self.metrics}])
+
 
 def run(params: Mapping[str, object] | None = None, **overrides) -> Result:
     """Evaluate one scenario once; metrics, projection and customer flow come from that run."""

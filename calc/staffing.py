@@ -21,7 +21,13 @@ k + 1)) / theta unless it hangs up first; summed over k this gives the incomplet
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit, gammainc, gammaln, hyp1f1
+
+
+def _special():
+    """scipy.special, imported at first use: `python -m calc` commands that never touch the
+    queue do not pay its import time."""
+    from scipy import special
+    return special
 
 OUTPUTS = ("traffic_erlangs", "prob_wait", "service_level", "asa_seconds", "abandon_rate",
            "occupancy")
@@ -79,9 +85,10 @@ def _log_kummer(b: np.ndarray, z: np.ndarray) -> np.ndarray:
     above, M = b e^z z^-b gamma(b, z) with the regularised P(b, z) >= about one half."""
     low = z <= b
     out = np.empty(np.broadcast(b, z).shape)
-    out[low] = np.log(hyp1f1(1.0, b[low] + 1.0, z[low]))
+    out[low] = np.log(_special().hyp1f1(1.0, b[low] + 1.0, z[low]))
     bh, zh = b[~low], z[~low]
-    out[~low] = np.log(bh) + zh - bh * np.log(zh) + gammaln(bh) + np.log(gammainc(bh, zh))
+    sp = _special()
+    out[~low] = np.log(bh) + zh - bh * np.log(zh) + sp.gammaln(bh) + np.log(sp.gammainc(bh, zh))
     return out
 
 
@@ -93,7 +100,8 @@ def _gamma_ratio(a: np.ndarray, y: np.ndarray, log_u: np.ndarray) -> np.ndarray:
     u = np.exp(lu)
     out[low] = np.exp(al * lu + yl * (1.0 - u) + _log_kummer(al, yl * u) - _log_kummer(al, yl))
     ah, yh = a[~low], y[~low]
-    out[~low] = gammainc(ah, yh * np.exp(log_u[~low])) / gammainc(ah, yh)
+    sp = _special()
+    out[~low] = sp.gammainc(ah, yh * np.exp(log_u[~low])) / sp.gammainc(ah, yh)
     return out
 
 
@@ -111,7 +119,7 @@ def _metrics(lam, h, n, t, pat, log_r_prev) -> dict[str, np.ndarray]:
     occ = np.ones(a.shape)
 
     c = patient & (rho < 1.0)                          # Erlang C, stable
-    pw[c] = expit(-(np.log1p(-rho[c]) + log_odds[c]))
+    pw[c] = _special().expit(-(np.log1p(-rho[c]) + log_odds[c]))
     gap = (nf[c] - a[c]) / h[c]                        # n mu - lambda, per second
     sl[c] = 1.0 - pw[c] * np.exp(-gap * t[c])
     asa[c] = pw[c] / gap
@@ -120,7 +128,7 @@ def _metrics(lam, h, n, t, pat, log_r_prev) -> dict[str, np.ndarray]:
     e = ~patient                                       # Erlang A
     x, y = nf[e] * pat[e] / h[e], a[e] * pat[e] / h[e]
     log_a = _log_kummer(x, y)
-    pw[e] = expit(log_a - log_odds[e])
+    pw[e] = _special().expit(log_a - log_odds[e])
     answered_late = pw[e] * -np.expm1(-log_a) / rho[e]   # answered after a wait, of all
     answered_late = np.minimum(answered_late, pw[e])
     ab[e] = pw[e] - answered_late

@@ -492,3 +492,11 @@ def test_payback_within_a_tiny_fraction_of_year_one_keeps_its_digits():
     # and a small payback keeps full relative precision: cost 1, year 1 brings 1e6 (d = 0)
     q = {**p, "customers": 1e6, "program_fixed_cost": 1.0}
     assert evaluate(q)["payback_years"] == 1e-6
+
+
+def test_run_row_is_the_evaluate_output_row_without_evaluating_again():
+    r = run(HAND_PARAMS)
+    row = r.row("hand")
+    expected = evaluate_table(pd.DataFrame([{"scenario": "hand", **r.params}]))
+    assert list(row.columns) == list(expected.columns)
+    pd.testing.assert_frame_equal(row, expected, check_dtype=False)
