@@ -40,10 +40,32 @@ with top[1]:
 top[2].button("Reset all inputs", key="reset", on_click=session.set_params, args=({},),
               help="Back to the defaults listed on the Methodology page.")
 
+
+def _inputs():
+    st.subheader("Inputs")
+    for group in GROUPS:
+        with st.expander(group, expanded=group in (GROUPS[0], GROUPS[1])):
+            for spec in params_in_group(group):
+                if spec.world == "program":
+                    continue    # drawn beside its baseline twin
+                if spec.world == "baseline":
+                    twin = calc.BY_NAME[spec.twin]
+                    st.markdown(f"**{spec.label.rsplit(',', 1)[0]}** "
+                                f"({unit_label(spec, cur_md)})")
+                    a, b = st.columns(2)
+                    with a:
+                        session.param_input(spec, cur, label="Today", show_unit=False)
+                    with b:
+                        session.param_input(twin, cur, label="With program", show_unit=False)
+                else:
+                    session.param_input(spec, cur)
+
+
 try:
     result = calc.run(p)
 except calc.InputError as e:
     st.error("These inputs cannot be evaluated:\n\n" + "\n".join(f"- {md(x)}" for x in e.problems))
+    _inputs()           # so they can be fixed here
     st.stop()
 
 
@@ -93,26 +115,6 @@ def _headline():
 
 
 _headline()
-def _inputs():
-    st.subheader("Inputs")
-    for group in GROUPS:
-        with st.expander(group, expanded=group in (GROUPS[0], GROUPS[1])):
-            for spec in params_in_group(group):
-                if spec.world == "program":
-                    continue    # drawn beside its baseline twin
-                if spec.world == "baseline":
-                    twin = calc.BY_NAME[spec.twin]
-                    st.markdown(f"**{spec.label.rsplit(',', 1)[0]}** "
-                                f"({unit_label(spec, cur_md)})")
-                    a, b = st.columns(2)
-                    with a:
-                        session.param_input(spec, cur, label="Today", show_unit=False)
-                    with b:
-                        session.param_input(twin, cur, label="With program", show_unit=False)
-                else:
-                    session.param_input(spec, cur)
-
-
 # A new session's first run draws the figures only; the inputs and charts follow at once
 # (ui.deferred), so the browser shows the answer before it builds ~35 widgets and loads the
 # charting library.
