@@ -33,8 +33,8 @@ def customers_and_cost(proj: pd.DataFrame, cur: str) -> dict:
               "height": 380, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
               "legend": {"orientation": "h", "y": -0.25},
               "xaxis": {"title": {"text": "Year"}, "dtick": 1},
-              "yaxis": {"title": {"text": "Customers"}, "separatethousands": True,
-                        "rangemode": "tozero"},
+              # customers' axis fitted to the two lines (from 0 their gap would not show)
+              "yaxis": {"title": {"text": "Customers"}, "separatethousands": True},
               "yaxis2": {"title": {"text": f"Program cost ({cur})"}, "overlaying": "y",
                          "side": "right", "separatethousands": True, "rangemode": "tozero",
                          "showgrid": False}}
