@@ -20,6 +20,7 @@ store = session.store()
 user = session.current_user()
 HEADLINE = ["net_value", "roi", "customers_saved", "payback_years", "total_benefit",
             "incremental_cost", "break_even_compensation", "cost_per_customer_saved"]
+LISTED = ["net_value", "roi", "payback_years", "total_benefit", "incremental_cost"]
 
 st.title("Scenarios")
 st.caption("Saved scenarios are kept in a database on the server: they survive a reload, another "
@@ -129,9 +130,10 @@ if not saved:
 else:
     frame = pd.DataFrame([{"scenario": s.name, **s.params} for s in saved])
     results = evaluate_table(frame)
-    listing = metric_columns(results, HEADLINE, cur, first="scenario")
+    # the list fits the page at 1366 x 768; every headline figure is under Compare
+    listing = metric_columns(results, LISTED, cur, first="scenario")
     listing.insert(1, "Saved", pd.to_datetime([s.updated for s in saved], unit="s")
-                   .strftime("%Y-%m-%d %H:%M UTC"))
+                   .strftime("%Y-%m-%d %H:%M"))
     if store.owners:
         listing.insert(2, "Owner", [s.owner or "(nobody)" for s in saved])
     st.dataframe(listing, hide_index=True, key="scen_list")
