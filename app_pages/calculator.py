@@ -7,7 +7,6 @@ import calc
 from calc.analysis import PRESETS, preset
 from calc.csvio import download_csv
 from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
-from calc.model import evaluate_table
 from calc.params import GROUPS, params_in_group
 from calc.sources import PARADOX_WARNING, TARP_NOTE
 from ui import charts, deferred, downloads, session
@@ -141,7 +140,7 @@ if heavy:
 
 st.subheader("Every figure")
 name = session.scenario_name()
-table = evaluate_table(pd.DataFrame([{"scenario": name, **p}]))
+table = result.row(name)          # from the one run above: nothing is evaluated again
 with st.expander("All metrics of this scenario", expanded=False):
     rows = []
     for spec in METRIC_SPECS:
