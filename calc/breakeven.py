@@ -84,7 +84,8 @@ def _cap_corners(p: Mapping[str, np.ndarray]) -> np.ndarray:
     U = p["compensation_uplift_at_peak"]
     out = []
     for name in ("retention_resolved", "retention_resolved_fast"):
-        c = (1.0 - p[name]) / np.where(U > 0, U, 1.0)
+        with np.errstate(over="ignore"):
+            c = (1.0 - p[name]) / np.where(U > 0, U, 1.0)
         ok = (c > 0) & (c < 1) & (U > 0)
         arg = -np.where(ok, c, 0.5) / np.e
         for branch in (0, -1):
