@@ -134,6 +134,9 @@ def test_pages_at_1366x768_have_nothing_cut_off(page, name, prepare):
     ready(pg)
     if name != "Calculator":
         pg.locator('[data-testid="stSidebarNav"]').get_by_text(name, exact=True).click()
+        # the page has switched (its address), and drawn its title, before anything is judged
+        pg.wait_for_url(re.compile(f"/{name.lower()}"))
+        pg.locator("h1").first.wait_for()
         wait_idle(pg)
     if prepare:
         pg.get_by_role("button", name=prepare, exact=True).click()
