@@ -32,6 +32,7 @@ DEFAULT_SCENARIO = "my scenario"
 DEFAULT_CURRENCY = "$"
 MAX_CURRENCY_CHARS = 5
 _QP_SEEN = "_query_seen"
+_QP_APPLIED = "_query_applied"
 # Link keys of page inputs that are not model parameters (the Budget page's budgets and response
 # curves): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
 PAGE_LINK_KEYS = frozenset({"budget", "budget_smaller"}
@@ -121,8 +122,14 @@ def apply_query_params() -> list[str]:
     ignored, not clipped)."""
     qp = st.query_params
     items = tuple(sorted((k, qp[k]) for k in qp.keys()))
-    if st.session_state.get(_QP_SEEN) == items:
+    # A link is applied in the run that opens it: a new link in the address bar is a page load,
+    # a new session. Later runs carry the address bar as it was when their key press was sent,
+    # which, with presses faster than the reruns, can be an overtaken run's values: taking those
+    # for a new link put an old value back into the field.
+    if st.session_state.get(_QP_SEEN) == items or _QP_APPLIED in st.session_state:
+        st.session_state[_QP_APPLIED] = True
         return []
+    st.session_state[_QP_APPLIED] = True
     st.session_state[_QP_SEEN] = items
     if not items:
         return []
@@ -174,7 +181,12 @@ def write_query_params(p: dict[str, float], page_values: dict[str, str] | None =
     """Put the inputs, the scenario name (and a page's own link values, keys in
     PAGE_LINK_KEYS) in the URL."""
     values = {**link_values(p, currency(), scenario_name()), **(page_values or {})}
-    if dict(st.query_params) != values:
+    # written on every run that has values, even when the server's copy already holds them:
+    # with key presses faster than the reruns, the address bar can hold an overtaken run's
+    # values, and only the last run's write is sure to win. An empty link is written only to
+    # clear one: a link longer than the server keeps arrives empty, and must stay in the
+    # address bar for ui.link to count what was dropped.
+    if values or dict(st.query_params) != values:
         st.query_params.from_dict(values)
     st.session_state[_QP_SEEN] = tuple(sorted(values.items()))
 
@@ -254,7 +266,13 @@ def sync_from_widgets() -> None:
             value, problem = _from_widget(spec, st.session_state[key], p[spec.name])
             if problem is None:
                 p[spec.name] = value
-                st.session_state[key] = _to_widget(spec, value)   # "150k" shows "150,000"
+                shown = _to_widget(spec, value)
+                # "150k" shows "150,000"; text already in that form is left alone: writing a
+                # widget's value from a run that a newer key press has overtaken would put the
+                # older value back in the field (a browser test caught a field at 31 while the
+                # link said 32.5)
+                if st.session_state[key] != shown:
+                    st.session_state[key] = shown
 
 
 def help_text(spec: ParamSpec, cur: str) -> str:
