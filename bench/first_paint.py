@@ -10,14 +10,10 @@ from the click on a sidebar entry to that page's content drawn and the script fi
 
 from __future__ import annotations
 
-import contextlib
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,40 +21,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 FIRST_METRIC = '[data-testid="stMetricValue"]'
 SAMPLES = 7
-
-
-@contextlib.contextmanager
-def server(script: Path, data_dir: Path):
-    from browser import free_port
-    port = free_port()
-    env = {**os.environ, "RECOVERY_DATA_DIR": str(data_dir)}
-    log = open(data_dir / f"{script.stem}.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
-        stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{script.name} did not start")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def first_figure(browser, url: str) -> float:
@@ -103,7 +65,7 @@ TITLES = {"Sensitivity": "Sensitivity", "Uncertainty": "Uncertainty", "Scenarios
 
 
 def run(report) -> None:
-    from browser import CHROMIUM_ARGS, chromium_path
+    from browser import CHROMIUM_ARGS, chromium_path, streamlit_server
     if chromium_path() is None:
         print("first paint: chromium not installed (make test installs it); skipped")
         return
@@ -113,7 +75,8 @@ def run(report) -> None:
         times = {}
         for label, script in (("one-metric app", ROOT / "bench" / "minimal_app.py"),
                               ("dashboard", ROOT / "app.py")):
-            with server(script, Path(tmp)) as url:
+            with streamlit_server(Path(tmp), script=str(script),
+                                  log_name=f"{script.stem}.log") as url:
                 first_figure(browser, url)              # the server's first visitor
                 times[label] = [first_figure(browser, url) for _ in range(SAMPLES)]
                 if label == "dashboard":
