@@ -2,9 +2,9 @@
 
 Starts the dashboard (streamlit on a free loopback port, a fresh data folder) and drives N
 concurrent headless Chromium sessions (one browser context each, so each is its own Streamlit
-session) that keep changing an input for the given time. Each change is a key press on the
-failure-rate slider; the session then waits for the net value that calc gives for the new
-input to appear on screen. Reports errors (timeouts, wrong values, error elements: must be
+session) that keep changing an input for the given time. Each change types a new failure rate
+and presses Enter; the session then waits for the net value that calc gives for the new input
+to appear on screen. Reports errors (timeouts, wrong values, error elements: must be
 zero), the p50 / p95 time from the key press to the new net value on screen, and the server's
 peak memory (VmHWM of the streamlit process). Traffic goes to 127.0.0.1 only; every loop is
 bounded by the time limit and stops by itself.
@@ -36,7 +36,17 @@ from browser import CHROMIUM_ARGS, chromium_path, streamlit_server  # noqa: E402
 from calc import evaluate  # noqa: E402
 from ui.format import money  # noqa: E402
 
-SLIDER = "Failure rate (%, fraction of customers)"
+FIELD = "Failure rate (%, fraction of customers)"
+
+
+def rate_field(page):
+    """The calculator's failure-rate input (a typed field)."""
+    return page.get_by_role("textbox", name=FIELD)
+
+
+def next_rate(rate: float, step: int) -> float:
+    """The rate a session types next: 30% up to 35% in half points, back down, and so on."""
+    return rate + (0.5 if (step // 10) % 2 == 0 else -0.5)
 SHOWS = """(want) => [...document.querySelectorAll('[data-testid="stMetric"]')]
     .some(m => m.innerText.includes('Net value') && m.innerText.includes(want))"""
 IDLE = """() => document.querySelector('[data-testid="stApp"]')
@@ -93,7 +103,7 @@ async def save_scenario(page, name: str, clock: dict, errors: list, n: int) -> b
     clock["save_times"].append(time.perf_counter() - t0)
     clock["saved"].append(name)
     await nav.get_by_text("Calculator", exact=True).click()
-    await page.get_by_role("group", name=SLIDER).wait_for(timeout=30_000)
+    await rate_field(page).wait_for(timeout=30_000)
     await page.wait_for_function(IDLE, timeout=30_000)
     return True
 
@@ -104,18 +114,18 @@ async def session(browser, url: str, n: int, clock: dict, latencies: list, error
     try:
         await page.goto(url, timeout=60_000)
         await page.wait_for_function(SHOWS, arg=money(evaluate()["net_value"]), timeout=60_000)
-        slider = page.get_by_role("group", name=SLIDER).get_by_role("slider")
+        field = rate_field(page)
+        await field.wait_for(timeout=60_000)
         await clock["barrier"].wait()          # every session loaded: the clock starts now
         until = clock.setdefault("until", time.monotonic() + clock["seconds"])
         rate = 30.0
         step = 0
         while time.monotonic() < until:
-            key = "ArrowRight" if (step // 10) % 2 == 0 else "ArrowLeft"  # 30% -> 35% -> 30%
-            rate += 0.5 if key == "ArrowRight" else -0.5
+            rate = next_rate(rate, step)
             want = money(evaluate(failure_rate=rate / 100)["net_value"])
-            await slider.focus()
+            await field.fill(f"{rate:g}")
             t0 = time.perf_counter()
-            await page.keyboard.press(key)
+            await field.press("Enter")
             try:
                 await page.wait_for_function(SHOWS, arg=want, timeout=30_000)
                 latencies.append(time.perf_counter() - t0)
@@ -131,7 +141,7 @@ async def session(browser, url: str, n: int, clock: dict, latencies: list, error
             if clock.get("team") and step % 5 == 0 and time.monotonic() < until:
                 if not await save_scenario(page, f"load {n}-{step}", clock, errors, n):
                     return
-                await slider.wait_for(timeout=30_000)
+                await field.wait_for(timeout=30_000)
     except Exception as e:
         errors.append(f"session {n}: {type(e).__name__}: {str(e)[:200]}")
         clock["barrier"].abort()

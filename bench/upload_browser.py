@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from browser import CHROMIUM_ARGS, chromium_path, streamlit_server  # noqa: E402
-from load import IDLE, SHOWS, SLIDER, memory_kb  # noqa: E402
+from load import IDLE, SHOWS, memory_kb, next_rate, rate_field  # noqa: E402
 
 ALERT = """(words) => [...document.querySelectorAll('[data-testid="stAlert"]')]
     .some(a => words.every(w => a.innerText.includes(w)))"""
@@ -58,16 +58,16 @@ async def bystander(browser, url: str, evaluate, money, out: dict, latencies: li
     try:
         await page.goto(url, timeout=60_000)
         await page.wait_for_function(SHOWS, arg=money(evaluate()["net_value"]), timeout=60_000)
-        slider = page.get_by_role("group", name=SLIDER).get_by_role("slider")
+        field = rate_field(page)
+        await field.wait_for(timeout=60_000)
         out["ready"].set()
         rate, step = 30.0, 0
         while not out.get("done"):
-            key = "ArrowRight" if (step // 10) % 2 == 0 else "ArrowLeft"
-            rate += 0.5 if key == "ArrowRight" else -0.5
+            rate = next_rate(rate, step)
             want = money(evaluate(failure_rate=rate / 100)["net_value"])
-            await slider.focus()
+            await field.fill(f"{rate:g}")
             t0 = time.perf_counter()
-            await page.keyboard.press(key)
+            await field.press("Enter")
             await page.wait_for_function(SHOWS, arg=want, timeout=60_000)
             latencies.append(time.perf_counter() - t0)
             await page.wait_for_function(IDLE, timeout=60_000)
