@@ -352,9 +352,6 @@ def summed_projection(table: pd.DataFrame) -> pd.DataFrame:
 # Presets
 # --------------------------------------------------------------------------------------------
 
-PRESET_SOURCE = ("TARP repurchase studies, as reported in secondary sources (the original reports "
-                 "are not public).")
-
 PRESETS: dict[str, dict[str, float]] = {
     "Defaults": {},
     "TARP minor problem (loss under $5)": {

@@ -91,7 +91,7 @@ def lever_table(frame: pd.DataFrame) -> pd.DataFrame:
         "lever": np.tile(np.array([name for name, _ in LEVER_STEPS], dtype=object), n),
         "step": np.tile(np.array([step for _, step in LEVER_STEPS]), n),
         "net_value_change": changes.reshape(-1),
-    })
+    }, columns=list(LEVER_COLUMNS))
 
 
 def ranked(params: Mapping[str, object] | None = None, cur: str = "$") -> pd.DataFrame:
