@@ -8,7 +8,10 @@ inputs were ignored. A browser test opens a page link first to keep this fixed."
 
 import streamlit as st
 
-from ui import deferred, link, session, share
+from ui.state import deferred
+from ui.state import link
+from ui.state import session
+from ui.state import share
 
 st.set_page_config(page_title="Service recovery value", page_icon=":material/support_agent:",
                    layout="wide")

@@ -5,15 +5,16 @@ import streamlit as st
 
 import calc
 
-from calc.budget_tables import (applied_params, cut_table, frontier_frame, is_partly_unspent,
+from calc.budget.tables import (applied_params, cut_table, frontier_frame, is_partly_unspent,
                                 net_value_change, saturation_budget, split_table)
-from calc.compensation import compensation_to_loss
-from calc.csvio import download_csv
-from calc.sources import SOURCES
-from ui import budget_charts as charts
-from ui import budget_inputs as bi
-from ui import session
-from ui.format import md, money, pct
+from calc.budget.compensation import compensation_to_loss
+from calc.files.write import download_csv
+from calc.model.sources import SOURCES
+from ui.figures import budget as charts
+from ui.state import budget_inputs as bi
+from ui.state import session
+from calc.text.format import money, pct
+from ui.figures.escape import md
 
 cur = session.currency()
 cur_md = md(cur)        # the currency inside markdown: metric values, labels, captions

@@ -4,16 +4,20 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.analysis import PRESETS, preset
-from calc.csvio import download_csv
-from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
-from calc.params import GROUPS, params_in_group
-from calc.sources import PARADOX_WARNING, TARP_NOTE
-from ui import charts, deferred, downloads, session
-from calc.assumptions import program_assumptions
-from calc.wording import TIMING_WORDS, plain
-from ui.charts_v2 import customers_and_cost
-from ui.format import md, metric_value, money, param_value, unit_label
+from calc.model.analyses import PRESETS, preset
+from calc.files.write import download_csv
+from calc.model.metrics import METRIC_BY_NAME, METRIC_SPECS
+from calc.model.params import GROUPS, params_in_group
+from calc.model.sources import PARADOX_WARNING, TARP_NOTE
+from ui.figures import charts
+from ui.state import deferred
+from ui.state import downloads
+from ui.state import session
+from calc.model.assumptions import program_assumptions
+from calc.text.wording import TIMING_WORDS, plain
+from ui.figures.customers import customers_and_cost
+from calc.text.format import metric_value, money, param_value, unit_label
+from ui.figures.escape import md
 
 cur = session.currency()
 cur_md = md(cur)        # the currency inside markdown: metric values, labels, captions

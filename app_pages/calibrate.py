@@ -5,11 +5,14 @@ from pathlib import Path
 import streamlit as st
 
 import calc
-from calc.calibrate import THIN, estimate, parse_log, plan
-from calc.calibrate_lookup import complainant_retention
-from calc.csvio import download_csv
-from ui import session
-from ui.format import count, md, pct
+from calc.calibration.estimates import THIN, estimate
+from calc.calibration.planner import plan
+from calc.files.caselog import parse_log
+from calc.calibration.lookup import complainant_retention
+from calc.files.write import download_csv
+from ui.state import session
+from calc.text.format import count, pct
+from ui.figures.escape import md
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "case_log.csv"
 cur = session.currency()

@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.metrics import METRIC_SPECS
-from calc.sources import PARADOX_CAVEAT, SOURCES, TARP_NOTE
-from calc.wording import TIMING_WORDS, plain
-from ui import session
-from ui.format import param_value, unit_label
+from calc.model.metrics import METRIC_SPECS
+from calc.model.sources import PARADOX_CAVEAT, SOURCES, TARP_NOTE
+from calc.text.wording import TIMING_WORDS, plain
+from ui.state import session
+from calc.text.format import param_value, unit_label
 
 cur = session.currency()
 

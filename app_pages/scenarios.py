@@ -4,15 +4,18 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc import names as scenario_names
-from calc.csvio import download_csv
-from calc.metrics import METRIC_BY_NAME
-from calc.model import evaluate_table
-from calc.store import NameTaken, NotFound, SignInNeeded, StoreUnavailable
-from ui import charts, downloads, session
-from ui.scenario_import import import_section
-from ui.format import md, param_value
-from ui.tables import metric_columns, metric_rows
+from calc.store import names as scenario_names
+from calc.files.write import download_csv
+from calc.model.metrics import METRIC_BY_NAME
+from calc.model.evaluation import evaluate_table
+from calc.store.errors import NameTaken, NotFound, SignInNeeded, StoreUnavailable
+from ui.figures import charts
+from ui.state import downloads
+from ui.state import session
+from ui.state.scenario_import import import_section
+from calc.text.format import param_value
+from ui.figures.escape import md
+from ui.figures.tables import metric_columns, metric_rows
 
 cur = session.currency()
 p = session.params()

@@ -6,15 +6,18 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.analysis import segments
-from calc.csvio import template_frame
-from calc.csvread import count_text
-from calc.csvwrite import download_csv
-from calc.scenarios_csv import MAX_SEGMENT_ROWS, MAX_WORKBOOK_SEGMENTS, read_scenarios
-from calc.shown import frame_from_shown, frame_to_shown, unit_shown
-from ui import charts, downloads, session
-from ui.format import md, metric_value, money
-from ui.tables import metric_columns
+from calc.model.analyses import segments
+from calc.files.scenarios import template_frame
+from calc.files.limits import count_text
+from calc.files.write import download_csv
+from calc.files.scenarios import MAX_SEGMENT_ROWS, MAX_WORKBOOK_SEGMENTS, read_scenarios
+from calc.text.shown import frame_from_shown, frame_to_shown, unit_shown
+from ui.figures import charts
+from ui.state import downloads
+from ui.state import session
+from calc.text.format import metric_value, money
+from ui.figures.escape import md
+from ui.figures.tables import metric_columns
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_inputs" / "segments.csv"
 PAGE_ROWS = 50

@@ -5,12 +5,14 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.analysis import break_even, default_grid_range, grid_values, tornado, two_way
-from calc.csvio import download_csv
-from calc.metrics import METRIC_BY_NAME, METRIC_SPECS
-from ui import charts, session
-from calc.shown import from_shown, to_shown, unit_shown
-from ui.format import md, metric_value, param_value
+from calc.model.analyses import break_even, default_grid_range, grid_values, tornado, two_way
+from calc.files.write import download_csv
+from calc.model.metrics import METRIC_BY_NAME, METRIC_SPECS
+from ui.figures import charts
+from ui.state import session
+from calc.text.shown import from_shown, to_shown, unit_shown
+from calc.text.format import metric_value, param_value
+from ui.figures.escape import md
 
 cur = session.currency()
 p = session.params()

@@ -6,13 +6,15 @@ from pathlib import Path
 import streamlit as st
 
 import calc
-from calc import staffing_plan as plan
-from calc.csvio import download_csv
-from calc.staffing_io import read_intervals
-from calc.staffing_params import LINK, METHOD, centre
-from ui import session, staffing_charts
-from ui.format import count, md, money, pct
-from ui.staffing_inputs import kept, number, remember, values
+from calc.staffing import plan
+from calc.files.write import download_csv
+from calc.files.staffing import read_intervals
+from calc.staffing.inputs import LINK, METHOD, centre
+from ui.state import session
+from ui.figures import staffing as staffing_charts
+from calc.text.format import count, money, pct
+from ui.figures.escape import md
+from ui.state.staffing_inputs import kept, number, remember, values
 
 SAMPLE_WEEK = Path(__file__).resolve().parents[1] / "sample_inputs" / "staffing_intervals.csv"
 cur = session.currency()

@@ -4,12 +4,17 @@ import pandas as pd
 import streamlit as st
 
 import calc
-from calc.analysis import MAX_DRAWS, monte_carlo
-from calc.csvio import download_csv, read_ranges
-from calc.ranges import check_ranges
-from calc.ranges_relative import SPREADS, from_shown, most_likely_differs, ranges_around, to_shown
-from ui import charts, session
-from ui.format import md, money, param_value, pct
+from calc.model.analyses import MAX_DRAWS, monte_carlo
+from calc.files.write import download_csv
+from calc.files.limits import count_text
+from calc.files.ranges import read_ranges
+from calc.model.ranges import check_ranges
+from calc.model.spreads import SPREADS, most_likely_differs, ranges_around
+from calc.text.ranges_shown import from_shown, to_shown
+from ui.figures import charts
+from ui.state import session
+from calc.text.format import money, param_value, pct
+from ui.figures.escape import md
 
 cur = session.currency()
 cur_md = md(cur)        # the currency inside markdown: metric values and help

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM_ARGS, chromium_path, streamlit_server  # noqa: E402
 from calc import evaluate  # noqa: E402
-from ui.format import money  # noqa: E402
+from calc.text.format import money  # noqa: E402
 
 FIELD = "Failure rate (%, fraction of customers)"
 
@@ -208,7 +208,7 @@ def main(argv=None) -> int:
         sampler.join()
         hwm = {pid: max(memory_kb(pid, "VmHWM"), peaks.get(pid, 0)) for pid in pids}
         if team:
-            from calc.store import ScenarioStore
+            from calc.store.saved import ScenarioStore
             stored = set(ScenarioStore(url=db_url).names())
             lost = [n for n in clock["saved"] if n not in stored]
             errors += [f"confirmed save {n} is not in the database" for n in lost]

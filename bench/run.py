@@ -22,10 +22,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from calc import evaluate  # noqa: E402
-from calc.analysis import monte_carlo  # noqa: E402
-from calc.csvio import read_ranges, write_csv  # noqa: E402
-from calc.reference import evaluate_row  # noqa: E402
-from calc.sampling import random_scenarios  # noqa: E402
+from calc.model.analyses import monte_carlo  # noqa: E402
+from calc.files.ranges import read_ranges
+from calc.files.write import write_csv  # noqa: E402
+from calc.model.reference import evaluate_row  # noqa: E402
+from calc.model.sampling import random_scenarios  # noqa: E402
 
 RESULTS: list[tuple[str, str, str, bool | None]] = []
 
@@ -99,7 +100,8 @@ def bench_cli():
 
 
 def bench_calibrate():
-    from calc.calibrate import estimate, read_log
+    from calc.calibration.estimates import estimate
+    from calc.files.caselog import read_log
     sys.path.insert(0, str(ROOT / "sample_inputs"))
     import make_case_log
     with tempfile.TemporaryDirectory() as tmp:
@@ -138,7 +140,7 @@ def bench_dashboard():
         return
     from playwright.sync_api import sync_playwright
     from calc import evaluate
-    from ui.format import money
+    from calc.text.format import money
     with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp)) as url, \
             sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
@@ -169,9 +171,9 @@ def bench_dashboard():
 
 def bench_budget():
     """The budget planner: lever values over many scenarios, one allocation, one frontier."""
-    from calc.allocate import allocate, frontier
-    from calc.levers import lever_values
-    from calc.responses import default_responses
+    from calc.budget.allocation import allocate, frontier
+    from calc.budget.levers import lever_values
+    from calc.budget.responses import default_responses
     scen = random_scenarios(100_000, seed=5)
     lever_values({k: v[:100] for k, v in scen.items()})  # warm up
     t = best_of(lambda: lever_values(scen))
@@ -187,7 +189,7 @@ def bench_workbook():
     """The live-formula workbook of 1,000 random scenarios (horizons 1 to 50, multi-year
     programs, 1% with a compensation response), written to a file; and the same scenarios
     with the default 5-year horizon."""
-    from calc.workbook import write_workbook
+    from calc.export.workbook import write_workbook
     for label, h in (("random horizons 1-50", None), ("5-year horizon", 5.0)):
         frame = pd.DataFrame(random_scenarios(1000, seed=5))
         if h is not None:
@@ -205,7 +207,7 @@ def bench_workbook():
 
 
 def bench_staffing():
-    from calc.staffing import agents_required, queue
+    from calc.staffing.erlang import agents_required, queue
     vol = np.geomspace(20, 20_000, 100)[:, None]             # contacts an hour
     agents = np.r_[1:41, np.round(np.geomspace(41, 2_000, 60))].astype(int)[None, :]  # 1..2,000
     patience = np.where(np.arange(100) % 2 == 0, np.inf, 180.0)[None, :]  # half with patience
@@ -224,8 +226,8 @@ def bench_staffing():
 
 
 def bench_escaping():
-    from calc.csvio import neutralise
-    from ui.escape import chart_texts, md
+    from calc.text.safety import neutralise
+    from ui.figures.escape import chart_texts, md
     names = [f"Segment {i} <b>east</b> & 10% {chr(0x202E)}" for i in range(100_000)]
     for label, fn in (("chart_text (plotly)", lambda: chart_texts(names)),
                       ("md (markdown)", lambda: [md(n) for n in names]),

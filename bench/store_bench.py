@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import calc  # noqa: E402
-from calc.store import ScenarioStore  # noqa: E402
+from calc.store.saved import ScenarioStore  # noqa: E402
 
 SAVES = 200
 IMPORT_ROWS = 10_000

@@ -72,11 +72,11 @@ def case_log(rows: int) -> bytes:
 def child(path: str, route: str) -> dict:
     """Run one upload route on the file; report seconds, outcome and peak memory."""
     import calc
-    from calc.caselog import parse_log
-    from calc.calibrate import estimate
-    from calc.ranges import read_ranges
-    from calc.scenarios_csv import MAX_IMPORT_ROWS, MAX_SEGMENT_ROWS, read_scenarios, \
-        scenario_params
+    from calc.files.caselog import parse_log
+    from calc.calibration.estimates import estimate
+    from calc.files.ranges import read_ranges
+    from calc.files.scenarios import (MAX_IMPORT_ROWS, MAX_SEGMENT_ROWS, read_scenarios,
+                                      scenario_params)
     base = peak_kb()
     data = Path(path).read_bytes()          # the server holds an upload's bytes
     t0 = time.perf_counter()

@@ -83,7 +83,7 @@ async def drive(url, files):
     from playwright.async_api import async_playwright
 
     from calc import evaluate
-    from ui.format import money
+    from calc.text.format import money
     out: dict = {"ready": asyncio.Event()}
     latencies: list[float] = []
     async with async_playwright() as p:

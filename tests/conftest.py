@@ -24,7 +24,7 @@ def data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("RECOVERY_DATABASE_URL", raising=False)
     monkeypatch.delenv("RECOVERY_USER_HEADER", raising=False)
     # the app caches one store per process: drop it so each test gets its own folder
-    from ui import session
+    from ui.state import session
     session.store.clear()
     return folder
 
@@ -49,7 +49,7 @@ class Backend:
         self.name, self.folder, self.url = name, folder, url
 
     def open(self, **kw):
-        from calc.store import ScenarioStore
+        from calc.store.saved import ScenarioStore
         if self.url:
             return ScenarioStore(url=self.url, **kw)
         return ScenarioStore(self.folder, **kw)

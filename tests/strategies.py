@@ -2,7 +2,7 @@
 
 from hypothesis import strategies as st
 
-from calc.params import PARAMS
+from calc.model.params import PARAMS
 
 # Money and counts are drawn up to 1e7 so that sums stay far from float limits; the shape of
 # every formula is the same across the full range.

@@ -8,11 +8,12 @@ import pytest
 from scipy import integrate, stats
 
 from calc import InputError, evaluate
-from calc.analysis import (PRESETS, break_even, grid_values, monte_carlo, preset, segments,
-                           summed_projection, tornado, two_way)
-from calc.csvio import read_ranges, read_scenarios
-from calc.params import DEFAULTS, NAMES
-from calc.reference import evaluate_row
+from calc.model.analyses import (PRESETS, break_even, grid_values, monte_carlo, preset, segments,
+                                 summed_projection, tornado, two_way)
+from calc.files.ranges import read_ranges
+from calc.files.scenarios import read_scenarios
+from calc.model.params import DEFAULTS, NAMES
+from calc.model.reference import evaluate_row
 
 SAMPLES = "sample_inputs"
 
@@ -156,7 +157,7 @@ def test_monte_carlo_draws_limit():
 def test_monte_carlo_whole_number_parameter_is_rounded():
     ranges = pd.DataFrame({"parameter": ["horizon_years"], "low": [2], "most_likely": [3],
                            "high": [9]})
-    from calc.analysis import draw_scenarios
+    from calc.model.analyses import draw_scenarios
     x = draw_scenarios(None, ranges, 1000, 3)["horizon_years"]
     assert np.all(x == np.round(x)) and x.min() >= 2 and x.max() <= 9
 

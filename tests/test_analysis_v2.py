@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 import calc
-from calc.analysis import break_even, default_grid_range, draw_scenarios, segments, tornado, two_way
+from calc.model.analyses import (break_even, default_grid_range, draw_scenarios, segments,
+                                 tornado, two_way)
 
 
 def test_break_even_on_customers_scans_from_its_minimum_of_one():

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 import calc
-import calc.calibrate
-import calc.csvio
-from calc.analysis import PRESETS, preset
-from calc.ranges_relative import ranges_around
-from ui.format import count, money, pct, years
+from calc.calibration.estimates import estimate
+from calc.files.caselog import read_log
+import calc.files
+from calc.model.analyses import PRESETS, preset
+from calc.model.spreads import ranges_around
+from calc.text.format import count, money, pct, years
 
-from apptest import app, shown, wake  # noqa: F401
+from apptest import app, shown
 
 ROOT = Path(__file__).resolve().parents[1]
 # every page app.py declares, so that a new page is smoke-tested without editing this list
@@ -118,7 +119,7 @@ def test_segments_sample_and_bad_file(data_dir):
     at.button(key="seg_sample").click().run()
     assert not at.exception
     shown = metrics(at)
-    frame = calc.csvio.read_scenarios(ROOT / "sample_inputs" / "segments.csv")
+    frame = calc.files.read_scenarios(ROOT / "sample_inputs" / "segments.csv")
     total = calc.segments(frame).iloc[-1]
     assert shown["Total net value"] == money(total["net_value"])
     assert shown["Total ROI"] == pct(total["roi"])
@@ -132,7 +133,7 @@ def test_scenario_saved_survives_a_new_session(data_dir):
     at.button(key="scen_save").click().run()
     assert "Saved 'budget A'." in [s.value for s in at.success]
     # a new session (a reload or another browser) sees it
-    from ui import session
+    from ui.state import session
     session.store.clear()
     fresh = app("app_pages/scenarios.py")
     assert fresh.selectbox(key="scen_load_choice").value == "budget A"
@@ -178,7 +179,7 @@ def test_segments_upload_good_file(data_dir):
     text = "scenario,customers,failure_rate\nnorth,5000,0.2\nsouth,7000,0.4\n"
     at.file_uploader(key="seg_upload").upload("regions.csv", text.encode(), "text/csv").run()
     assert not at.exception and not at.error
-    total = calc.segments(calc.csvio.parse_scenarios(text)).iloc[-1]
+    total = calc.segments(calc.files.parse_scenarios(text)).iloc[-1]
     assert metrics(at)["Total net value"] == money(total["net_value"])
     assert "2 segments from regions\\.csv." in [s.value for s in at.success]
 
@@ -200,7 +201,7 @@ def test_calibrate_sample_to_calculator_baseline(data_dir):
     at = app("app_pages/calibrate.py")
     at.button(key="cal_sample").click().run()
     assert not at.exception
-    cal = calc.calibrate.estimate(calc.calibrate.read_log(ROOT / "sample_inputs" / "case_log.csv").frame)
+    cal = estimate(read_log(ROOT / "sample_inputs" / "case_log.csv").frame)
     at.button(key="cal_to_calc").click().run()
     params = at.session_state["params"]
     assert params["retention_silent"] == cal.params()["retention_silent"]
@@ -242,7 +243,7 @@ def test_planner_starts_from_the_log_complainant_retention(data_dir):
     at = app("app_pages/calibrate.py")
     assert at.number_input(key="plan_p1").value == 60.0
     at.button(key="cal_sample").click().run()
-    cal = calc.calibrate.estimate(calc.calibrate.read_log(ROOT / "sample_inputs" / "case_log.csv").frame)
+    cal = estimate(read_log(ROOT / "sample_inputs" / "case_log.csv").frame)
     row = cal.table[cal.table["estimate_of"] == "Retention, all complainants"]
     assert at.number_input(key="plan_p1").value == round(float(row["estimate"].iloc[0]) * 100, 1)
     at.number_input(key="plan_p1").set_value(50.0).run()      # the user's value then stays

@@ -16,8 +16,8 @@ import pytest
 
 import calc
 from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server, wait_idle
-from calc.csvio import read_scenarios
-from ui.format import money
+from calc.files.scenarios import read_scenarios
+from calc.text.format import money
 
 playwright = pytest.importorskip("playwright.sync_api")
 

@@ -11,7 +11,7 @@ import pytest
 import calc
 from browser import (ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server,
                      wait_idle)
-from ui.format import money
+from calc.text.format import money
 
 playwright = pytest.importorskip("playwright.sync_api")
 if chromium_path() is None:
@@ -75,7 +75,7 @@ def test_rapid_key_presses_leave_field_figures_and_link_agreeing(page):
         shown = field.input_value()
         rate = float(shown) / 100
         assert metric_value(pg, "Net value") == money(calc.evaluate(failure_rate=rate)["net_value"])
-        assert query(pg).get("failure_rate") == calc.params.format_value(rate), (shown, pg.url)
+        assert query(pg).get("failure_rate") == calc.model.params.format_value(rate), (shown, pg.url)
         assert shown == values[-1]
 
 

@@ -12,13 +12,13 @@ from scipy.optimize import minimize_scalar
 from scipy.special import lambertw
 
 import calc
-from calc.allocate import allocate, allocation_frame, frontier, simplex_grid
-from calc.budget_tables import cut_table, saturation_budget
-from calc.compensation import best_compensation
-from calc.levers import LEVER_STEPS, lever_table, lever_values
-from calc.money_text import parse_money
-from calc.responses import default_responses
-from calc.sampling import random_scenarios
+from calc.budget.allocation import allocate, allocation_frame, frontier, simplex_grid
+from calc.budget.tables import cut_table, saturation_budget
+from calc.budget.compensation import best_compensation
+from calc.budget.levers import LEVER_STEPS, lever_table, lever_values
+from calc.text.numbers import parse_money
+from calc.budget.responses import default_responses
+from calc.model.sampling import random_scenarios
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
 
@@ -251,7 +251,7 @@ def test_best_compensation_agrees_with_scipy_and_a_fine_grid():
 # --- the command line, in process ------------------------------------------------------------
 
 def run_cli(capsys, *args):
-    from calc.cli import main
+    from calc.cli.commands import main
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()
     return code, out, err
@@ -364,7 +364,7 @@ def test_random_cases_beat_brute_force_and_grow_with_the_budget(seed):
 
 
 def test_uplift_curve_peaks_at_the_peak_ratio_with_height_U():
-    from calc.compensation import uplift_curve
+    from calc.budget.compensation import uplift_curve
     curve = uplift_curve({"compensation_uplift_at_peak": 0.08, "loss_per_failure": 40.0,
                           "compensation_peak_ratio": 1.5}, points=121)
     top = curve.loc[curve["uplift"].idxmax()]

@@ -6,9 +6,9 @@ import pytest
 
 import calc
 from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server, wait_idle
-from calc.allocate import allocate
-from calc.responses import default_responses
-from ui.format import money
+from calc.budget.allocation import allocate
+from calc.budget.responses import default_responses
+from calc.text.format import money
 
 playwright = pytest.importorskip("playwright.sync_api")
 

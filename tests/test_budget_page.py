@@ -9,12 +9,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import calc
-from calc.allocate import allocate
-from calc.compensation import best_compensation
-from calc.levers import lever_values
-from calc.responses import default_responses
-from ui.format import md
-from ui.format import money as plain_money
+from calc.budget.allocation import allocate
+from calc.budget.compensation import best_compensation
+from calc.budget.levers import lever_values
+from calc.budget.responses import default_responses
+from ui.figures.escape import md
+from calc.text.format import money as plain_money
 
 ROOT = Path(__file__).resolve().parents[1]
 

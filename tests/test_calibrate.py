@@ -10,7 +10,10 @@ import pandas as pd
 import pytest
 
 import calc
-from calc.calibrate import estimate, parse_log, plan, read_log, sample_size, wilson
+from calc.calibration.estimates import estimate, wilson
+from calc.calibration.planner import plan
+from calc.files.caselog import parse_log, read_log
+from calc.calibration.planner import sample_size
 
 ROOT = Path(__file__).resolve().parents[1]
 LOG = ROOT / "sample_inputs" / "case_log.csv"

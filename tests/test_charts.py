@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import pytest
 
 import calc
-from calc.scenario import customer_flow
-from ui import charts
+from calc.model.scenario import customer_flow
+from ui.figures import charts
 
 
 def test_calculator_figures_are_valid_plotly():

@@ -1,6 +1,6 @@
 """python -m calc: outputs and every error path.
 
-Most tests call ``calc.cli.main`` in-process (argument list in, exit status and captured
+Most tests call ``calc.cli.commands`` in-process (argument list in, exit status and captured
 stdout / stderr out); two run ``python -m calc`` in a subprocess, end to end, to show that the
 entry point, the exit status and the streams work for a real shell user.
 """
@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 
 from calc import evaluate, projection
-from calc.cli import main
-from calc.metrics import METRICS
-from calc.params import NAMES
+from calc.cli.commands import main
+from calc.model.metrics import METRICS
+from calc.model.params import NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_inputs"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from calc.cli import main
+from calc.cli.commands import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_inputs"

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 import calc
-from calc.csvio import read_scenarios, to_csv_bytes
+from calc.files.scenarios import read_scenarios
+from calc.files.write import to_csv_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 

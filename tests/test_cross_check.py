@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 import calc
-from calc.reference import evaluate_row, projection_rows
+from calc.model.reference import evaluate_row, projection_rows
 from spec import NARROW_WINDOW, SPEC_DEFAULTS, SPEC_RANGES
 
 WHOLE = ("horizon_years", "program_years")
@@ -147,7 +147,7 @@ def test_vectorised_model_equals_reference_on_random_scenarios():
 
 
 def test_vectorised_model_equals_reference_on_the_sampler_used_by_the_benchmark():
-    from calc.sampling import random_scenarios
+    from calc.model.sampling import random_scenarios
     scen = random_scenarios(500, seed=8)
     rows = [{k: float(v[i]) for k, v in scen.items()} for i in range(500)]
     check_against_reference(rows, with_projection=lambda i: False)

@@ -8,10 +8,12 @@ import pandas as pd
 import pytest
 
 from calc import InputError, evaluate
-from calc.csvio import (neutralise, parse_ranges, parse_scenarios, read_scenarios, template_frame,
-                        to_csv_text)
-from calc.model import evaluate_table
-from calc.params import DEFAULTS, NAMES
+from calc.text.safety import neutralise
+from calc.files.ranges import parse_ranges
+from calc.files.scenarios import parse_scenarios, read_scenarios, template_frame
+from calc.files.write import to_csv_text
+from calc.model.evaluation import evaluate_table
+from calc.model.params import DEFAULTS, NAMES
 
 
 def problems(text):
@@ -163,8 +165,8 @@ def test_ranges_problems_are_listed_all_at_once():
 
 
 def test_fast_and_careful_readers_agree_on_valid_files():
-    from calc.csvread import read_table
-    from calc.sampling import random_scenarios
+    from calc.files.reader import read_table
+    from calc.model.sampling import random_scenarios
     frame = pd.DataFrame(random_scenarios(500, seed=5))
     frame.insert(0, "scenario", [f"s{i}" for i in range(500)])
     frame.loc[3, "customers"] = np.nan        # a blank cell takes the default
@@ -183,8 +185,9 @@ def test_fast_and_careful_readers_agree_on_valid_files():
     ("customers\r5\r6\r", [2, 3]),                   # old Mac line ends
 ])
 def test_fast_reader_hands_unusual_files_to_the_careful_one(text, lines):
-    from calc.arrowread import read_fast
-    from calc.csvread import check_shape, read_table
+    from calc.files.fast_reader import read_fast
+    from calc.files.limits import check_shape
+    from calc.files.reader import read_table
     data = text.encode()
     start, raw, sep, n = check_shape(data, "file", 10)
     assert read_fast(data, start, sep, raw, raw, n, None) is None or lines == [2, 3]

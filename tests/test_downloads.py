@@ -103,7 +103,7 @@ def test_segments_workbook(app, tmp_path):
     files = deferred(at)
     path = tmp_path / "seg.xlsx"
     path.write_bytes(files["Download workbook (Excel, live formulas)"])
-    frame = calc.csvio.read_scenarios(ROOT / "sample_inputs" / "segments.csv")
+    frame = calc.files.read_scenarios(ROOT / "sample_inputs" / "segments.csv")
     res = values(recalculate(path))["Results"]
     check_results(res, frame)
     assert res[len(frame) + 1][0] == "Total"       # the page's total, as formulas

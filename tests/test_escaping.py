@@ -15,10 +15,10 @@ import plotly.io as pio
 import pytest
 
 import calc
-from calc.analysis import tornado, two_way
-from calc.scenario import customer_flow
-from ui import charts
-from ui.escape import chart_text, chart_texts, file_name, md
+from calc.model.analyses import tornado, two_way
+from calc.model.scenario import customer_flow
+from ui.figures import charts
+from ui.figures.escape import chart_text, chart_texts, file_name, md
 
 RTL = "\u202e"
 HOSTILE = [

@@ -21,7 +21,7 @@ SPACED = " =HYPERLINK(\"http://x\",\"y\")"    # leading whitespace kept by the c
 
 def numeric_columns():
     import calc
-    from calc.metrics import PROJECTION_COLUMNS
+    from calc.model.metrics import PROJECTION_COLUMNS
     return (set(calc.NAMES) | (set(calc.METRICS) - {"paradox_assumed"}) | set(PROJECTION_COLUMNS)
             | {"year", "low", "most_likely", "high", "estimate", "count", "n", "draws", "seed",
                "net_value_mean", "net_value_p50", "roi_p95", "prob_net_value_positive",

@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calc
-from calc.calibrate import ALL_COLUMNS, estimate, read_log
-from calc.csvio import read_ranges, read_scenarios, scenario_params
-from calc.store import ScenarioStore
+from calc.files.caselog import ALL_COLUMNS, read_log
+from calc.calibration.estimates import estimate
+from calc.files.ranges import read_ranges
+from calc.files.scenarios import read_scenarios, scenario_params
+from calc.store.saved import ScenarioStore
 
 CASES: Counter = Counter()
 WHERE_WORDS = ("file", "log", "rows", "columns", "CSV", "header")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import calc
-from calc.csvio import MAX_COLUMNS, MAX_LINE_CHARS, read_scenarios
+from calc.files.limits import MAX_COLUMNS, MAX_LINE_CHARS
+from calc.files.scenarios import read_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,8 +19,8 @@ CHILD = """
 import json, sys
 from pathlib import Path
 import calc
-from calc.csvio import read_ranges, read_scenarios
-from calc.calibrate import read_log
+from calc.files import read_ranges, read_scenarios
+from calc.files.caselog import read_log
 
 def hwm():
     for line in Path("/proc/self/status").read_text().splitlines():

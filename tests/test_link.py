@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import calc
-from ui import link
+from ui.state import link
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 
 from calc import InputError, evaluate, projection, run
-from calc.flows import discounted_survival_sum, payback_years
-from calc.metrics import METRIC_SPECS, METRICS
-from calc.model import evaluate_table, uplift
-from calc.params import DEFAULTS, NAMES, PARAMS
+from calc.model.flows import discounted_survival_sum, payback_years
+from calc.model.metrics import METRIC_SPECS, METRICS
+from calc.model.evaluation import evaluate_table
+from calc.model.closed_form import uplift
+from calc.model.params import DEFAULTS, NAMES, PARAMS
 
 REL = 1e-9
 

@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import calc
-from calc.caselog import parse_log
-from calc.numbers import NotANumber, parse_number, parse_numbers
-from calc.ranges import parse_ranges
-from calc.scenarios_csv import parse_scenarios
+from calc.files.caselog import parse_log
+from calc.text.numbers import NotANumber, parse_number, parse_numbers
+from calc.files.ranges import parse_ranges
+from calc.files.scenarios import parse_scenarios
 
 # (text, value) read by hand: ASCII digits, '.', exponent, optional %
 GOOD = [("1200", 1200.0), ("-0.25", -0.25), (".5", 0.5), ("5.", 5.0), ("1e3", 1000.0),
@@ -105,7 +105,7 @@ def test_the_link_refuses_what_the_files_refuse(data_dir, raw):
 
 
 def test_ranges_file_reads_range_text_and_counts_right():
-    from calc.csvread import count_text
+    from calc.files.limits import count_text
     with pytest.raises(calc.InputError) as e:
         parse_ranges("parameter,low,most_likely,high\ncustomers,0,5,6\nfailure_rate,x,0.2,0.3\n"
                      "failure_rate,0.1,0.2,0.3\nretention_silent,0.9,0.5,0.1\n"

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from calc import evaluate, projection
-from calc.analysis import monte_carlo
+from calc.model.analyses import monte_carlo
 from strategies import scenarios
 
 

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pytest
 
-from calc.reference import evaluate_row, projection_rows
+from calc.model.reference import evaluate_row, projection_rows
 from spec import NARROW_WINDOW, SPEC_DEFAULTS
 
 

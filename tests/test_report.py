@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from calc.report import report_pdf
+from calc.export.report import report_pdf
 
 NAME = 'Île-de-France $100 "premium" =1+1'
 

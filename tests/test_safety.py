@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import calc
-from calc import csvio
-from ui.format import md
+from calc import files as csvio
+from ui.figures.escape import md
 
 ROOT = Path(__file__).resolve().parents[1]
 UI_FILES = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
@@ -36,7 +36,7 @@ def test_every_upload_goes_through_the_size_check():
         if "file_uploader(" in text:
             assert "session.upload_data(" in text and ".getvalue()" not in text, path.name
     # pages that take a file or a bundled sample use the shared widget, which checks the size
-    assert "upload_data(upload)" in (ROOT / "ui" / "session.py").read_text()
+    assert "upload_data(upload)" in (ROOT / "ui" / "state" / "session.py").read_text()
 
 
 @pytest.mark.parametrize("raw", ["[click](http://evil.example)", "![x](http://t.example/p.png)",

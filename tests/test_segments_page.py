@@ -6,8 +6,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import calc
-from calc.scenarios_csv import MAX_SEGMENT_ROWS, parse_scenarios
-from ui.format import money
+from calc.files.scenarios import MAX_SEGMENT_ROWS, parse_scenarios
+from calc.text.format import money
 
 ROOT = Path(__file__).resolve().parents[1]
 

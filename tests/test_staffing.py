@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.linalg import expm
 
-from calc.staffing import agents_required, queue
+from calc.staffing.erlang import agents_required, queue
 
 
 def test_reference_cases_of_the_specification():

@@ -7,9 +7,9 @@ import pytest
 import calc
 from browser import (ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server,
                      wait_idle)
-from calc import staffing_plan as plan
-from calc.staffing_params import DEFAULTS, centre
-from ui.format import money, pct
+from calc.staffing import plan
+from calc.staffing.inputs import DEFAULTS, centre
+from calc.text.format import money, pct
 
 playwright = pytest.importorskip("playwright.sync_api")
 

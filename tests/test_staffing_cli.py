@@ -6,8 +6,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from calc.cli import main
-from calc.staffing_io import OUTPUT_COLUMNS
+from calc.cli.commands import main
+from calc.staffing.cases import OUTPUT_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = "case,arrivals_per_hour,handle_time_seconds,agents,target_answer_seconds"

@@ -7,9 +7,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import calc
-from calc import staffing_plan as plan
-from calc.staffing_params import DEFAULTS, centre
-from ui.format import count, money, pct
+from calc.staffing import plan
+from calc.staffing.inputs import DEFAULTS, centre
+from calc.text.format import count, money, pct
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "app_pages/staffing.py"
@@ -118,7 +118,7 @@ def test_inputs_survive_a_visit_to_another_page(data_dir):
 
 
 def test_sample_week_of_intervals_sets_the_busiest_interval(data_dir):
-    from calc.staffing_io import read_intervals
+    from calc.files.staffing import read_intervals
     at = staffing_app()
     at.button(key="staff_intervals_sample").click().run()
     assert "120 intervals of 30 minutes" in at.info[0].value

@@ -1,4 +1,4 @@
-"""The week, the link to the calculator and the surge (calc.staffing_plan), against the formulas of
+"""The week, the link to the calculator and the surge (calc.staffing.plan), against the formulas of
 docs/staffing.md worked by hand on the specification's Erlang C reference case."""
 
 import math
@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 import calc
-from calc import staffing_plan as plan
-from calc.staffing import queue
-from calc.staffing_io import read_intervals
-from calc.staffing_params import DEFAULTS, centre
+from calc.staffing import plan
+from calc.staffing.erlang import queue
+from calc.files.staffing import read_intervals
+from calc.staffing.inputs import DEFAULTS, centre
 
 KEPT = {"retention_unresolved": 0.5, "retention_resolved": 0.75, "retention_resolved_fast": 0.85}
 

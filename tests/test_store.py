@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import calc
-from calc.store import NameTaken, NotFound, ScenarioStore
+from calc.store.errors import NameTaken, NotFound
+from calc.store.saved import ScenarioStore
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 5

@@ -7,7 +7,7 @@ import pytest
 
 import calc
 from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, streamlit_server, wait_idle
-from calc.store import ScenarioStore
+from calc.store.saved import ScenarioStore
 
 playwright = pytest.importorskip("playwright.sync_api")
 

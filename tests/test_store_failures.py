@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 import calc
-from calc import store_db
-from calc.store import ScenarioStore, StoreUnavailable
+from calc.store import db as store_db
+from calc.store.saved import ScenarioStore
+from calc.store.errors import StoreUnavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 

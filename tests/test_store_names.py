@@ -7,9 +7,10 @@ import unicodedata
 import pytest
 
 import calc
-from calc import names
-from calc.csvio import read_scenarios, to_csv_bytes
-from calc.store import NameTaken
+from calc.store import names
+from calc.files.scenarios import read_scenarios
+from calc.files.write import to_csv_bytes
+from calc.store.errors import NameTaken
 
 
 @pytest.mark.parametrize("typed, stored", [
@@ -75,7 +76,7 @@ def test_names_equal_ignoring_case_are_one_scenario(backend):
     ("'-10% price", "-10% price"), ("'=SUM(A1)", "=SUM(A1)"), ("'+5", "+5"), ("'@home", "@home"),
 ])
 def test_the_export_guard_is_removed(guarded, name):
-    from calc.csvio import neutralise
+    from calc.text.safety import neutralise
     assert neutralise(name) == guarded                      # what an export writes
     assert names.unguard(guarded) == name
 

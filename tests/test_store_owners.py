@@ -5,7 +5,7 @@ backends, through the store (the rule the dashboard and the CLI share)."""
 import pytest
 
 import calc
-from calc.store import NameTaken, NotOwner, SignInNeeded
+from calc.store.errors import NameTaken, NotOwner, SignInNeeded
 
 ALICE, BOB = "alice@example.com", "bob@example.com"
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import calc
-from calc import store_db
-from ui import session
+from calc.store import db as store_db
+from ui.state import session
 
 ROOT = Path(__file__).resolve().parents[1]
 

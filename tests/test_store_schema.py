@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 
 import calc
-from calc import store_db
-from calc.store import ScenarioStore
+from calc.store import db as store_db
+from calc.store.saved import ScenarioStore
 
 # Parameters that model version 2 added (MODEL.md, "What changed from version 1").
 V2_ONLY = {"program_years", "failure_reduction_program", "loss_per_failure",
@@ -122,7 +122,7 @@ def test_the_cli_exports_a_version_1_file_and_names_what_it_cannot_export(tmp_pa
     assert out.returncode == 0, out.stderr
     assert "'north' also holds values for inputs this version does not know (legacy_knob)" \
         in out.stderr
-    from calc.csvio import read_scenarios
+    from calc.files.scenarios import read_scenarios
     frame = read_scenarios(out.stdout.encode())
     assert frame.loc[2, "customers"] == 42.0 and frame.loc[2, "program_years"] == 1
 

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 import calc
 from apptest import app, shown, wake  # noqa: F401
-from calc.ranges_relative import ranges_around
-from ui.format import money, pct
+from calc.model.spreads import ranges_around
+from calc.text.format import money, pct
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -77,7 +77,7 @@ def test_loaded_ranges_stay_and_a_different_most_likely_is_flagged(data_dir):
 
 
 def test_ranges_editor_rows_drop_or_report_never_stray():
-    from calc.ranges_relative import from_shown
+    from calc.text.ranges_shown import from_shown
     table = pd.DataFrame({"Input": ["Failure rate", None, "Program fixed cost", None],
                           "Unit": ["%", None, "$", None],
                           "Low": [20.0, None, 30000.0, 5.0],
@@ -97,8 +97,10 @@ def test_150k_in_a_money_field_is_150000_and_words_are_refused(data_dir):
     assert at.session_state["params"]["program_fixed_cost"] == 150000.0
     assert dict(at.query_params)["program_fixed_cost"] == "150000"
     assert at.text_input(key="in_program_fixed_cost").value == "150,000"     # shown as used
-    at.text_input(key="in_program_fixed_cost").set_value("150 thousand").run()
-    assert at.session_state["params"]["program_fixed_cost"] == 150000.0    # kept, not 150
+    at.text_input(key="in_program_fixed_cost").set_value("160 thousand").run()   # the one grammar
+    assert at.session_state["params"]["program_fixed_cost"] == 160000.0
+    at.text_input(key="in_program_fixed_cost").set_value("150 thousands").run()
+    assert at.session_state["params"]["program_fixed_cost"] == 160000.0    # kept, not 150
     assert any("is not an amount" in e.value for e in at.error)
     at.text_input(key="in_customers").set_value("-5").run()
     assert any("outside the allowed range" in e.value for e in at.error)
@@ -122,7 +124,7 @@ def test_a_typed_percentage_is_the_figure_the_link_and_the_saved_value(data_dir)
     at.switch_page("app_pages/scenarios.py").run()
     at.text_input(key="scen_name").set_value("s").run()
     at.button(key="scen_save").click().run()
-    from ui import session
+    from ui.state import session
     assert session.store().get("s").params["resolution_rate_program"] == 0.725
 
 
@@ -287,7 +289,7 @@ def test_readme_says_how_to_change_port_and_address_and_what_run_prints():
 # --- 1. the CLI's relative ranges -------------------------------------------------------------
 
 def test_cli_montecarlo_takes_ranges_relative_to_each_scenario(tmp_path, capsys):
-    from calc import cli
+    from calc.cli import commands as cli
     scen = tmp_path / "s.csv"
     scen.write_text("scenario,program_fixed_cost\nsmall,40000\nbig,150000\n")
     rel = tmp_path / "r.csv"
@@ -311,7 +313,7 @@ def test_cli_montecarlo_takes_ranges_relative_to_each_scenario(tmp_path, capsys)
 
 
 def test_cli_relative_range_cells_that_are_not_numbers_exit_2(tmp_path, capsys):
-    from calc import cli
+    from calc.cli import commands as cli
     rel = tmp_path / "r.csv"
     rel.write_text("parameter,low,most_likely,high\nprogram_fixed_cost,-20x,,+30%\n")
     code = cli.main(["montecarlo", str(ROOT / "sample_inputs" / "baseline.csv"), "--ranges",

@@ -19,11 +19,11 @@ import pandas as pd
 import pytest
 
 import calc
-import calc.csvio
-from calc.metrics import METRIC_BY_NAME, METRICS, PROJECTION_COLUMNS
-from calc.sampling import random_scenarios
-from calc.workbook import blocks, write_workbook
-from calc.workbook_formulas import CASH_FLOW, FULL_BLOCKS_UP_TO, METRIC_FORMULAS
+import calc.files
+from calc.model.metrics import METRIC_BY_NAME, METRICS, PROJECTION_COLUMNS
+from calc.model.sampling import random_scenarios
+from calc.export.workbook import blocks, write_workbook
+from calc.export.formulas import CASH_FLOW, FULL_BLOCKS_UP_TO, METRIC_FORMULAS
 from recalc import recalculate, values
 
 TOL = 1e-9
@@ -217,7 +217,7 @@ def test_cli_writes_the_segments_workbook(tmp_path):
                            str(root / "sample_inputs" / "segments.csv"), "-o", str(out)],
                           cwd=root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    frame = calc.csvio.read_scenarios(root / "sample_inputs" / "segments.csv")
+    frame = calc.files.read_scenarios(root / "sample_inputs" / "segments.csv")
     check_results(values(recalculate(out))["Results"], frame)
     bad = tmp_path / "bad.csv"
     bad.write_text("scenario,customers\na,-5\n")
@@ -261,11 +261,11 @@ def test_structure_formats_comments_and_unstorable_text(tmp_path):
 
 
 def test_segments_total_row_equals_analysis_segments(tmp_path):
-    """The Total row follows calc.analysis.segments: sums, ratios from the sums, overall
+    """The Total row follows calc.model.analyses.segments: sums, ratios from the sums, overall
     retention weighted by customers, payback from the summed cash flows."""
-    from calc.analysis import segments
+    from calc.model.analyses import segments
     from pathlib import Path
-    sample = calc.csvio.read_scenarios(Path(__file__).resolve().parents[1] / "sample_inputs"
+    sample = calc.files.read_scenarios(Path(__file__).resolve().parents[1] / "sample_inputs"
                                        / "segments.csv")
     frame = pd.concat([sample, pd.DataFrame([{**calc.DEFAULTS, "scenario": "three years",
                                               "program_years": 3, "horizon_years": 7}])],

@@ -1,2 +1,2 @@
-"""The dashboard's shared pieces: formatting, plotly figures (no streamlit), and the
-streamlit helpers the pages use (state, inputs)."""
+"""The dashboard's shared pieces: ``ui.figures`` (plotly figures, escaping; no streamlit) and
+``ui.state`` (session state, the link, downloads, the pages' own inputs: streamlit)."""

@@ -1,0 +1,26 @@
+"""The budget planner: lever values, response curves, the allocation of a budget and its frontier,
+best compensation, and the tables that read an allocation for people."""
+
+from calc.budget.allocation import (Allocation, FD_STEP, GRID_POINTS, allocate, allocation_frame,
+                                    frontier, simplex_grid)
+from calc.budget.compensation import (BEST_COLUMNS, BLOCK, COMP, GOLDEN_ITERATIONS, GRID, X_MAX,
+                                      best_compensation, best_table, compensation_to_loss,
+                                      net_value_curve, uplift, uplift_curve)
+from calc.budget.levers import (LEVER_COLUMNS, LEVER_STEPS, lever_table, lever_values, net_values,
+                                ranked, step_text)
+from calc.budget.responses import (BUDGET_LEVERS, BUDGET_LEVER_BY_NAME, BUDGET_LEVER_NAMES,
+                                   BudgetLever, RESPONSE_COLUMNS, check_responses,
+                                   default_responses, lever_response, validated)
+from calc.budget.tables import (CUT_COLUMNS, SPLIT_COLUMNS, UNSPENT_TOLERANCE, applied_params,
+                                cut_table, frontier_frame, is_partly_unspent, net_value_change,
+                                saturation_budget, split_table)
+
+__all__ = ["Allocation", "BEST_COLUMNS", "BLOCK", "BUDGET_LEVERS", "BUDGET_LEVER_BY_NAME",
+           "BUDGET_LEVER_NAMES", "BudgetLever", "COMP", "CUT_COLUMNS", "FD_STEP",
+           "GOLDEN_ITERATIONS", "GRID", "GRID_POINTS", "LEVER_COLUMNS", "LEVER_STEPS",
+           "RESPONSE_COLUMNS", "SPLIT_COLUMNS", "UNSPENT_TOLERANCE", "X_MAX", "allocate",
+           "allocation_frame", "applied_params", "best_compensation", "best_table",
+           "check_responses", "compensation_to_loss", "cut_table", "default_responses", "frontier",
+           "frontier_frame", "is_partly_unspent", "lever_response", "lever_table", "lever_values",
+           "net_value_change", "net_value_curve", "net_values", "ranked", "saturation_budget",
+           "simplex_grid", "split_table", "step_text", "uplift", "uplift_curve", "validated"]

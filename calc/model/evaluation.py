@@ -1,0 +1,89 @@
+"""Evaluating scenarios: :func:`evaluate` (one scenario or many, the package's main entry) and
+:func:`evaluate_table` (the CLI's layout), over :func:`run_model`: the closed form of
+:mod:`calc.model.closed_form`, with the numeric break-even where a compensation response makes it so."""
+
+from __future__ import annotations
+from typing import Mapping
+import numpy as np
+import pandas as pd
+from calc.model.metrics import METRICS
+from calc.model.params import NAMES, resolve
+from calc.model.breakeven import break_even_compensation
+from calc.model.closed_form import core
+
+
+def run_model(p: Mapping[str, np.ndarray], paths: str | None = None):
+    """:func:`calc.model.closed_form.core`, with break_even_compensation searched numerically for the
+    rows whose compensation response is on. Returns (metrics, Paths)."""
+    metrics, run = core(p, paths)
+    response = np.atleast_1d(np.asarray(p["compensation_uplift_at_peak"], float)) > 0
+    if response.any():
+        sub = {k: np.atleast_1d(np.asarray(v, float))[response] for k, v in p.items()}
+        metrics["break_even_compensation"][response] = break_even_compensation(sub)
+    return metrics, run
+
+
+def _metrics(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Metrics of resolved parameters of any common shape, in that shape."""
+    shape = np.shape(next(iter(p.values())))
+    flat = {k: np.reshape(np.broadcast_to(v, shape), -1) for k, v in p.items()}
+    metrics, _ = run_model(flat)
+    return {k: np.reshape(v, shape) for k, v in metrics.items()}
+
+
+def _scalarise(values: dict[str, np.ndarray]) -> dict[str, object]:
+    return {k: (np.asarray(v).item() if np.ndim(v) == 0 else v) for k, v in values.items()}
+
+
+def evaluate(params: Mapping[str, object] | pd.DataFrame | None = None, **overrides):
+    """Every metric of MODEL.md for one scenario or many.
+
+    Parameters
+    ----------
+    params : mapping or DataFrame, optional
+        Parameter name -> scalar or array (or DataFrame columns). Missing parameters take their
+        default. Unknown names, non-numbers and out-of-range values raise
+        :class:`calc.model.params.InputError` listing every problem.
+    **overrides
+        Parameter values given by keyword; they win over ``params``.
+
+    Returns
+    -------
+    dict or DataFrame
+        Metric name -> value. Scalars in give Python scalars out; arrays give arrays; a DataFrame
+        in gives a DataFrame of metrics with the same index.
+
+    Examples
+    --------
+    >>> m = evaluate()
+    >>> round(m["net_value"], 4), round(m["customers_saved"], 6)
+    (10651.2745, 141.6)
+    """
+    if isinstance(params, pd.DataFrame):
+        frame = params
+        data = {c: frame[c].to_numpy(dtype=float) for c in frame.columns if c in NAMES}
+        data.update(overrides)
+        metrics = _metrics(resolve(data, rows=frame.index.to_numpy()))
+        return pd.DataFrame(metrics, index=frame.index, columns=list(METRICS))
+    data = dict(params or {})
+    data.update(overrides)
+    scalar_in = all(np.ndim(v) == 0 for v in data.values())
+    metrics = _metrics(resolve(data))
+    return _scalarise(metrics) if scalar_in else metrics
+
+
+def evaluate_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """``scenario`` (if present), every parameter (the value used) in MODEL.md order, then every
+    metric in MODEL.md order: the layout of the CLI's ``evaluate`` output."""
+    used = resolve({c: frame[c].to_numpy(dtype=float) for c in frame.columns if c in NAMES},
+                   rows=frame.index.to_numpy())
+    n = len(frame)
+    cols: dict[str, object] = {}
+    if "scenario" in frame.columns:
+        cols["scenario"] = frame["scenario"].to_numpy()
+    for name in NAMES:
+        cols[name] = np.broadcast_to(used[name], (n,)).astype(float)
+    metrics, _ = run_model({k: np.broadcast_to(v, (n,)) for k, v in used.items()})
+    cols.update(metrics)
+    return pd.DataFrame(cols, index=frame.index)
+

@@ -1,0 +1,220 @@
+"""A contact centre's week, its link to the recovery model, and the price of a surge (the
+formulas are written out in docs/staffing.md).
+
+The week is a few levels of traffic, each with its hours a week and its share of the week's live
+(phone and chat) contacts: by default the busiest hour and the other opening hours evenly, or
+the intervals of an uploaded file. The same agents are on duty in every opening hour.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from calc.staffing.erlang import MAX_AGENTS, agents_required, queue
+
+WEEKS_A_YEAR = 52.0
+# The surge table's columns as shown to users (the CSV keeps the names on the left).
+SURGE_LABELS = {
+    "option": "option", "weeks": "weeks", "volume_factor": "volume (x normal)",
+    "complaints": "complaints", "live_contacts": "phone and chat contacts",
+    "agents_busiest_hour": "agents at the busiest hour", "service_level": "service level",
+    "abandon_rate": "abandoned (share)", "asa_seconds": "mean wait (s)",
+    "occupancy": "occupancy", "abandoned_contacts": "abandoned contacts",
+    "customers_lost": "customers lost vs normal weeks", "value_lost": "value of customers lost",
+    "extra_agent_hours": "extra agent-hours", "extra_agent_cost": "extra agent cost",
+    "total_cost": "total cost"}
+
+
+@dataclass(frozen=True)
+class Centre:
+    contacts_per_year: float          # complaints, every channel, one contact each
+    live_share: float                 # share arriving by phone or chat (queued)
+    handle_time_seconds: float
+    target_answer_seconds: float
+    patience_seconds: float           # inf: contacts never hang up
+    service_level_target: float       # share answered within the target
+    first_contact_resolution: float   # share of answered contacts resolved in that contact
+    resolved_when_answered: float     # share of answered complaints resolved in the end
+    cost_per_agent_hour: float
+    agents: int
+    level_hours: tuple[float, ...]    # hours a week of each traffic level
+    level_share: tuple[float, ...]    # share of the week's live contacts in each level
+
+
+def two_level_week(opening_hours: float, busiest_hour_share: float):
+    """(hours, shares): the busiest hour, then the other opening hours sharing the rest evenly."""
+    if opening_hours <= 1.0:
+        return (float(opening_hours),), (1.0,)
+    return (1.0, opening_hours - 1.0), (busiest_hour_share, 1.0 - busiest_hour_share)
+
+
+def interval_week(intervals: pd.DataFrame):
+    """(hours, shares) from interval volumes (calc.files.staffing.parse_intervals): each interval is
+    a level; a file longer than a week is read as that many weeks of the same pattern."""
+    step = intervals.attrs["interval_hours"]
+    span = (intervals["interval_start"].iloc[-1] - intervals["interval_start"].iloc[0])
+    weeks = max(1, math.ceil((span.total_seconds() / 3600.0 + step) / 168.0 - 1e-9))
+    share = intervals["contacts"].to_numpy(float)
+    share = share / share.sum()
+    return tuple([step / weeks] * len(share)), tuple(share)
+
+
+def week_problems(centre: Centre, two_level: bool = True) -> list[str]:
+    """What makes a centre's inputs contradictory, said so a user can fix it (``two_level``: the
+    week came from two_level_week, busiest hour first)."""
+    out = []
+    hours = np.asarray(centre.level_hours)
+    if two_level and len(hours) == 2 and centre.level_share[0] < 1.0 / hours.sum():
+        out.append(f"The busiest hour cannot hold less than an average hour's share: with "
+                   f"{hours.sum():g} opening hours that is {100.0 / hours.sum():.2f}% of the "
+                   f"week's contacts. Raise the busiest-hour share or the opening hours.")
+    if centre.first_contact_resolution > centre.resolved_when_answered:
+        out.append("First-contact resolution cannot exceed the share of answered complaints "
+                   "resolved in the end; lower the first or raise the second.")
+    return out
+
+
+def levels(centre: Centre, volume_factor: float = 1.0, agents=None) -> pd.DataFrame:
+    """One row per traffic level: hours a week, live contacts a week, arrivals an hour, agents
+    and the queue's outputs."""
+    hours = np.asarray(centre.level_hours, float)
+    share = np.asarray(centre.level_share, float)
+    live = centre.contacts_per_year / WEEKS_A_YEAR * centre.live_share * volume_factor * share
+    arrivals = live / hours
+    n = np.broadcast_to(np.asarray(centre.agents if agents is None else agents), hours.shape)
+    busy = arrivals > 0
+    out = pd.DataFrame({"hours": hours, "contacts": live, "arrivals_per_hour": arrivals,
+                        "agents": n.astype(float)})
+    q = queue(np.where(busy, arrivals, 1.0), centre.handle_time_seconds, n,
+              centre.target_answer_seconds, centre.patience_seconds)
+    for name, values in q.items():
+        out[name] = np.where(busy, values, 0.0 if name != "service_level" else 1.0)
+    return out
+
+
+def summary(table: pd.DataFrame) -> dict[str, float]:
+    """Week figures from levels(): contact-weighted service level, abandonment and mean wait;
+    hour-weighted occupancy; agent-hours."""
+    w = table["contacts"].to_numpy()
+    total = w.sum()
+
+    def mean(col):
+        return float(np.sum(w * table[col]) / total) if total > 0 else 0.0
+
+    return {"contacts": float(total), "service_level": mean("service_level"),
+            "abandon_rate": mean("abandon_rate"), "asa_seconds": mean("asa_seconds"),
+            "occupancy": float(np.sum(table["hours"] * table["occupancy"]) / table["hours"].sum()),
+            "agent_hours": float(np.sum(table["hours"] * table["agents"]))}
+
+
+def outcome_shares(centre: Centre, week: dict[str, float]) -> dict[str, float]:
+    """Shares of all complaints answered, resolved and resolved fast, given a week's service
+    level and abandonment on the live channels (other channels are answered, in time)."""
+    other = 1.0 - centre.live_share
+    answered = other + centre.live_share * (1.0 - week["abandon_rate"])
+    in_time = other + centre.live_share * week["service_level"]
+    resolved = centre.resolved_when_answered * answered
+    fast = centre.first_contact_resolution * in_time
+    return {"answered": answered, "resolved": resolved, "resolved_fast": fast}
+
+
+def link_to_model(centre: Centre) -> dict[str, float]:
+    """The calculator's fast_resolution_share_program, resolution_rate_program and
+    handling_cost_per_complaint from the staffing plan in a normal week."""
+    week = summary(levels(centre))
+    shares = outcome_shares(centre, week)
+    yearly_cost = week["agent_hours"] * WEEKS_A_YEAR * centre.cost_per_agent_hour
+    return {"resolution_rate_program": shares["resolved"],
+            "fast_resolution_share_program": (shares["resolved_fast"] / shares["resolved"]
+                                              if shares["resolved"] > 0 else 0.0),
+            "handling_cost_per_complaint": yearly_cost / centre.contacts_per_year}
+
+
+def retention(shares: dict[str, float], kept: dict[str, float]) -> float:
+    """Expected retention of one complainant: unresolved, resolved slowly, resolved fast."""
+    return ((1.0 - shares["resolved"]) * kept["retention_unresolved"]
+            + (shares["resolved"] - shares["resolved_fast"]) * kept["retention_resolved"]
+            + shares["resolved_fast"] * kept["retention_resolved_fast"])
+
+
+def surge(centre: Centre, factor: float, weeks: float, customer_value: float,
+          kept: dict[str, float]) -> pd.DataFrame:
+    """Three rows for the surge weeks: normal volume with today's agents (the yardstick), the
+    surge with today's agents, and the surge staffed to the service-level target in every level
+    (never fewer than today's agents). Customers lost are counted against normal weeks."""
+    base_levels = levels(centre)
+    base = summary(base_levels)
+    surge_levels = levels(centre, factor)
+    need = agents_required(surge_levels["arrivals_per_hour"].to_numpy(),
+                           centre.handle_time_seconds, centre.target_answer_seconds,
+                           centre.service_level_target, centre.patience_seconds)
+    need = np.where(np.isnan(need), MAX_AGENTS, need)   # beyond what is sized: the most it sizes
+    staffed = np.maximum(centre.agents, np.where(surge_levels["contacts"] > 0, need, 0))
+    options = {"Normal weeks, today's agents": (base_levels, 1.0),
+               "Surge, today's agents": (surge_levels, factor),
+               "Surge, staffed to the target": (levels(centre, factor, staffed), factor)}
+    kept_base = retention(outcome_shares(centre, base), kept)
+    rows = []
+    for name, (table, f) in options.items():
+        week = summary(table)
+        complaints = centre.contacts_per_year / WEEKS_A_YEAR * f * weeks
+        shares = outcome_shares(centre, week)
+        lost = complaints * (kept_base - retention(shares, kept))
+        extra_hours = (week["agent_hours"] - base["agent_hours"]) * weeks
+        rows.append({
+            "option": name, "weeks": weeks, "volume_factor": f, "complaints": complaints,
+            "live_contacts": week["contacts"] * weeks,
+            "agents_busiest_hour": float(table["agents"][table["arrivals_per_hour"].idxmax()]),
+            "service_level": week["service_level"], "abandon_rate": week["abandon_rate"],
+            "asa_seconds": week["asa_seconds"], "occupancy": week["occupancy"],
+            "abandoned_contacts": week["contacts"] * week["abandon_rate"] * weeks,
+            "customers_lost": lost, "value_lost": lost * customer_value,
+            "extra_agent_hours": extra_hours,
+            "extra_agent_cost": extra_hours * centre.cost_per_agent_hour,
+        })
+    out = pd.DataFrame(rows)
+    out["total_cost"] = out["value_lost"] + out["extra_agent_cost"]
+    return out
+
+
+def busiest(centre: Centre) -> dict[str, float]:
+    """The queue at the week's busiest level (the busiest hour, or interval) with today's
+    agents, and the agents its service-level target needs."""
+    table = levels(centre)
+    row = table.loc[table["arrivals_per_hour"].idxmax()].to_dict()
+    row["agents_required"] = float(agents_required(
+        max(row["arrivals_per_hour"], 1e-9), centre.handle_time_seconds,
+        centre.target_answer_seconds, centre.service_level_target, centre.patience_seconds))
+    return row
+
+
+def agent_curve(centre: Centre, most: int) -> pd.DataFrame:
+    """Service level, abandonment and mean wait at the busiest level for 1..most agents."""
+    arrivals = max(float(levels(centre)["arrivals_per_hour"].max()), 1e-9)
+    n = np.arange(1, int(most) + 1)
+    q = queue(arrivals, centre.handle_time_seconds, n, centre.target_answer_seconds,
+              centre.patience_seconds)
+    return pd.DataFrame({"agents": n, **{k: q[k] for k in ("service_level", "abandon_rate",
+                                                             "asa_seconds")}})
+
+
+def verdict(table: pd.DataFrame) -> dict[str, float | bool]:
+    """The surge's two options compared on total cost (agent cost + value of customers lost)."""
+    keep, staff = table.iloc[1], table.iloc[2]
+    return {"staff_up_pays": bool(staff["total_cost"] < keep["total_cost"]),
+            "difference": float(abs(keep["total_cost"] - staff["total_cost"])),
+            "customers_kept_by_staffing": float(keep["customers_lost"] - staff["customers_lost"]),
+            "value_kept_by_staffing": float(keep["value_lost"] - staff["value_lost"])}
+
+
+def with_agents(centre: Centre, agents: int) -> Centre:
+    return replace(centre, agents=int(agents))
+
+
+__all__ = ["SURGE_LABELS", "Centre", "agent_curve", "busiest", "interval_week", "levels",
+           "link_to_model", "outcome_shares", "retention", "summary", "surge", "two_level_week",
+           "verdict", "week_problems", "with_agents"]

@@ -1,0 +1,1 @@
+"""Streamlit state shared by the pages: the session, the link, downloads and the pages' inputs."""

@@ -1,0 +1,304 @@
+"""Streamlit state shared by the pages: the current inputs, the currency, the shareable link,
+and the input widgets generated from the parameter registry.
+
+The current inputs live in ``st.session_state["params"]`` (name -> float), whatever page is
+shown; widgets are views of it. Other pages (Scenarios, Calibrate) change it with
+:func:`set_params`, and the calculator's widgets pick the new values up on their next render.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from calc.text.numbers import parse_number
+from calc.model.params import (BY_NAME, DEFAULTS, NAMES, PARAMS, InputError, ParamSpec,
+                               allowed_range, check_values, format_value)
+from calc.budget.responses import BUDGET_LEVER_NAMES
+from calc.text.shown import parse_amount
+from calc.store.saved import ScenarioStore
+
+from calc.text.format import param_value, unit_label
+from ui.figures.escape import md
+from ui.state.link import LinkProblems, summary
+
+PARAMS_KEY = "params"
+CURRENCY_KEY = "currency"
+CURRENCY_PARAM = "currency"
+SCENARIO_PARAM = "scenario"          # the scenario's name, carried by the link
+SCENARIO_KEY = "scenario"            # its value, kept whatever page is shown
+SCENARIO_WIDGET = "scenario_name"    # the calculator's name field
+DEFAULT_SCENARIO = "my scenario"
+DEFAULT_CURRENCY = "$"
+MAX_CURRENCY_CHARS = 5
+_QP_SEEN = "_query_seen"
+_QP_APPLIED = "_query_applied"
+# Link keys of page inputs that are not model parameters (the Budget page's budgets and response
+# curves): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
+PAGE_LINK_KEYS = frozenset({"budget", "budget_smaller"}
+                           | {f"resp_{name}" for name in BUDGET_LEVER_NAMES})
+PAGE_LINK_STATE = "_page_link_values"
+
+
+def params() -> dict[str, float]:
+    """The current inputs (created from the defaults on first use)."""
+    if PARAMS_KEY not in st.session_state:
+        st.session_state[PARAMS_KEY] = dict(DEFAULTS)
+    return st.session_state[PARAMS_KEY]
+
+
+def currency() -> str:
+    return st.session_state.get(CURRENCY_KEY) or DEFAULT_CURRENCY
+
+
+def widget_key(name: str) -> str:
+    return f"in_{name}"
+
+
+def set_params(values: dict[str, float]) -> None:
+    """Replace the current inputs (a preset, a loaded scenario, calibrated estimates). Widget
+    states are dropped so every input shows the new value on its next render."""
+    p = params()
+    p.clear()
+    p.update(DEFAULTS)
+    p.update({k: float(v) for k, v in values.items() if k in BY_NAME})
+    for name in NAMES:
+        st.session_state.pop(widget_key(name), None)
+
+
+def upload_data(upload) -> bytes | None:
+    """The bytes of an uploaded file, or None after telling the user it is over the limit.
+    Streamlit refuses files over server.maxUploadSize itself; this is the same limit checked
+    in code, so it holds whatever the config says."""
+    limit_mb = int(st.get_option("server.maxUploadSize"))
+    if upload.size > limit_mb * 1024 * 1024:
+        st.error(f"{upload.name} is {upload.size / 1024 / 1024:,.1f} MB; files of at most "
+                 f"{limit_mb} MB can be uploaded. Split it, or use the command-line tool for large "
+                 f"batches.")
+        return None
+    return upload.getvalue()
+
+
+def file_or_sample(label: str, key: str, sample_path, sample_label: str):
+    """A file uploader beside a button that loads a bundled sample. Returns (name, bytes) of the
+    uploaded file or of the sample once chosen, else (None, None); stops the page when an
+    upload is over the size limit."""
+    c = st.columns([3, 1], vertical_alignment="bottom")
+    upload = c[0].file_uploader(label, type=["csv"], key=f"{key}_upload")
+    if c[1].button(sample_label, key=f"{key}_sample"):
+        st.session_state[f"{key}_source"] = "sample"
+    if upload is not None:
+        data = upload_data(upload)
+        if data is None:
+            st.stop()
+        return upload.name, data
+    if st.session_state.get(f"{key}_source") == "sample":
+        return sample_path.name, sample_path.read_bytes()
+    return None, None
+
+
+@st.cache_resource
+def store() -> ScenarioStore:
+    """One store object per server process (it opens connections as it needs them; nothing is
+    opened here, so a database that is down cannot stop the page from loading)."""
+    return ScenarioStore()
+
+
+def current_user() -> str | None:
+    """The signed-in user named by the header in RECOVERY_USER_HEADER (set by the company's
+    sign-on proxy), or None: owners off, or a request that did not pass through the proxy."""
+    header = store().header
+    if not header:
+        return None
+    value = (st.context.headers.get(header) or "").strip()
+    return value[:200] or None
+
+
+# --- shareable link --------------------------------------------------------------------------
+
+def apply_query_params() -> list[str]:
+    """Restore the inputs from the URL when it carries values this session has not applied yet.
+    Returns at most one message, about every value that could not be used (such values are
+    ignored, not clipped)."""
+    qp = st.query_params
+    items = tuple(sorted((k, qp[k]) for k in qp.keys()))
+    # A link is applied in the run that opens it: a new link in the address bar is a page load,
+    # a new session. Later runs carry the address bar as it was when their key press was sent,
+    # which, with presses faster than the reruns, can be an overtaken run's values: taking those
+    # for a new link put an old value back into the field.
+    if st.session_state.get(_QP_SEEN) == items or _QP_APPLIED in st.session_state:
+        st.session_state[_QP_APPLIED] = True
+        return []
+    st.session_state[_QP_APPLIED] = True
+    st.session_state[_QP_SEEN] = items
+    if not items:
+        return []
+    problems, values = LinkProblems(), {}
+    st.session_state[PAGE_LINK_STATE] = {k: raw for k, raw in items if k in PAGE_LINK_KEYS}
+    for key, raw in items:
+        if key == CURRENCY_PARAM:
+            st.session_state[CURRENCY_KEY] = raw[:MAX_CURRENCY_CHARS]
+            if len(raw) > MAX_CURRENCY_CHARS:
+                problems.notes.append(f"the currency symbol is at most {MAX_CURRENCY_CHARS} "
+                                      f"characters; the link's first {MAX_CURRENCY_CHARS} "
+                                      f"are used")
+            continue
+        if key in PAGE_LINK_KEYS:
+            continue
+        if key == SCENARIO_PARAM:
+            set_scenario_name(raw[:120])
+            continue
+        if key not in BY_NAME:
+            problems.unknown.append(key)
+            continue
+        try:
+            value = parse_number(raw, allow_percent=BY_NAME[key].is_fraction, required=True)
+        except ValueError:
+            problems.bad.append((key, raw, "is not a number"))
+            continue
+        found = check_values(key, value)
+        if found:
+            problems.bad.append((key, raw, found[0].message))
+            continue
+        values[key] = value
+    set_params(values)
+    message = summary(problems)
+    return [message] if message else []
+
+
+def link_values(p: dict[str, float], cur: str, name: str = DEFAULT_SCENARIO) -> dict[str, str]:
+    """Query parameters for the inputs that differ from the defaults (shortest exact text),
+    the currency and the scenario name when not the defaults."""
+    out = {name: format_value(p[name]) for name in NAMES if p[name] != DEFAULTS[name]}
+    if cur != DEFAULT_CURRENCY:
+        out[CURRENCY_PARAM] = cur
+    if name and name != DEFAULT_SCENARIO:
+        out[SCENARIO_PARAM] = name
+    return out
+
+
+def write_query_params(p: dict[str, float], page_values: dict[str, str] | None = None) -> None:
+    """Put the inputs, the scenario name (and a page's own link values, keys in
+    PAGE_LINK_KEYS) in the URL."""
+    values = {**link_values(p, currency(), scenario_name()), **(page_values or {})}
+    # written on every run that has values, even when the server's copy already holds them:
+    # with key presses faster than the reruns, the address bar can hold an overtaken run's
+    # values, and only the last run's write is sure to win. An empty link is written only to
+    # clear one: a link longer than the server keeps arrives empty, and must stay in the
+    # address bar for ui.link to count what was dropped.
+    if values or dict(st.query_params) != values:
+        st.query_params.from_dict(values)
+    st.session_state[_QP_SEEN] = tuple(sorted(values.items()))
+
+
+def scenario_name() -> str:
+    """The scenario's name (calculator field, link, loaded scenario), kept across pages."""
+    if SCENARIO_WIDGET in st.session_state:
+        st.session_state[SCENARIO_KEY] = st.session_state[SCENARIO_WIDGET]
+    return st.session_state.get(SCENARIO_KEY) or DEFAULT_SCENARIO
+
+
+def set_scenario_name(name: str) -> None:
+    st.session_state[SCENARIO_KEY] = name
+    st.session_state.pop(SCENARIO_WIDGET, None)
+
+
+def scenario_name_input(label: str) -> str:
+    """The calculator's name field, bound to the name kept across pages."""
+    if SCENARIO_WIDGET not in st.session_state:
+        st.session_state[SCENARIO_WIDGET] = scenario_name()
+    return st.text_input(label, key=SCENARIO_WIDGET, max_chars=120)
+
+
+# --- input widgets ---------------------------------------------------------------------------
+# One source per input: the text field's state. Every input is typed (a fraction as a
+# percentage, "30" or "30%"; an amount as "150000", "150,000" or "150k"), read by
+# calc.text.shown.parse_amount, and written back in one canonical form. There are no sliders or
+# stepper arrows: in the browser, key presses made while the script reruns could leave a
+# stepper showing one value while the figures and the link used another.
+# sync_from_widgets() copies every field's value into the current inputs at the start of a run,
+# so the figures, the link and a saved scenario all read the same value.
+
+def _to_widget(spec: ParamSpec, value: float) -> str:
+    if spec.is_fraction:
+        return f"{value * 100.0:,.10g}"
+    return f"{value:,.12g}"
+
+
+def _from_widget(spec: ParamSpec, shown, current: float) -> tuple[float, str | None]:
+    """(value in model units, problem or None); a problem keeps the current value."""
+    if shown == _to_widget(spec, current):
+        return current, None       # unchanged: keep the stored value exactly
+    text = str(shown if shown is not None else "").strip()
+    if spec.is_fraction and text.endswith("%"):
+        text = text[:-1]
+    try:
+        value = parse_amount(text, spec.label)
+    except InputError as e:
+        return current, e.problems[0].message
+    if spec.is_fraction:
+        value /= 100.0
+    if spec.integer and value != round(value):
+        return current, "must be a whole number of years; the last valid value is used"
+    lo, hi = allowed_range(spec.name, params())
+    if not (math.isfinite(value) and lo <= value <= hi):
+        return current, (f"is outside the allowed range {range_shown(spec, lo, hi)}; the last "
+                         f"valid value is used")
+    return value, None
+
+
+def range_shown(spec: ParamSpec, lo: float | None = None, hi: float | None = None) -> str:
+    lo = spec.min if lo is None else lo
+    hi = spec.max if hi is None else hi
+    if spec.is_fraction:
+        return f"{lo * 100:g}% to {hi * 100:g}%"
+    if spec.integer:
+        return f"{int(lo)} to {int(hi)}"
+    return f"{lo:,.12g} to {hi:,.12g}"
+
+
+def sync_from_widgets() -> None:
+    """Copy each shown input's valid value into the current inputs (start of every run)."""
+    p = params()
+    for spec in PARAMS:
+        key = widget_key(spec.name)
+        if key in st.session_state:
+            value, problem = _from_widget(spec, st.session_state[key], p[spec.name])
+            if problem is None:
+                p[spec.name] = value
+                shown = _to_widget(spec, value)
+                # "150k" shows "150,000"; text already in that form is left alone: writing a
+                # widget's value from a run that a newer key press has overtaken would put the
+                # older value back in the field (a browser test caught a field at 31 while the
+                # link said 32.5)
+                if st.session_state[key] != shown:
+                    st.session_state[key] = shown
+
+
+def help_text(spec: ParamSpec, cur: str) -> str:
+    typed = {"money": " Type 150000, 150,000 or 150k.",
+             "fraction": " Type a percentage: 30 or 30%."}.get(spec.kind, "")
+    return (f"{spec.help}\n\nAllowed: {range_shown(spec)}. Default: "
+            f"{param_value(spec, spec.default, cur)}.{typed}\n\nSource: {spec.source}")
+
+
+def param_input(spec: ParamSpec, cur: str, label: str | None = None,
+                show_unit: bool = True, key: str | None = None) -> float:
+    """The widget of one parameter, generated from the registry; returns the value in model
+    units (fractions as decimals) and keeps the current inputs in step. ``key``: a page's own
+    widget key (one key on two pages loses its value when the page changes)."""
+    p = params()
+    key = key or widget_key(spec.name)
+    if key not in st.session_state:
+        st.session_state[key] = _to_widget(spec, p[spec.name])
+    text = label or spec.label
+    if show_unit:
+        text += f" ({unit_label(spec, md(cur))})"     # labels and help are markdown
+    tip = help_text(spec, md(cur))
+    shown = st.text_input(text, key=key, help=tip)
+    value, problem = _from_widget(spec, shown, p[spec.name])
+    if problem:
+        st.error(f"'{md(str(shown))}' {problem}.", icon=":material/error:")
+    p[spec.name] = value
+    return value

@@ -1,0 +1,33 @@
+"""The share box: the address of this page with the current inputs and scenario name."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import streamlit as st
+
+from ui.state.session import currency, link_values, params, scenario_name
+
+
+def page_link(page_path: str) -> str:
+    """The address of page ``page_path`` (its url_path, "" for the calculator) with the query
+    parameters of the current inputs."""
+    parts = urllib.parse.urlsplit(st.context.url or "")
+    path = parts.path.rstrip("/")
+    for known in PAGE_PATHS:
+        if known and path.endswith("/" + known):
+            path = path[: -len(known) - 1]
+            break
+    query = urllib.parse.urlencode(link_values(params(), currency(), scenario_name()))
+    page = f"{path}/{page_path}" if page_path else f"{path}/"
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, page, query, ""))
+
+
+PAGE_PATHS: list[str] = []     # every page's url_path, set by app.py
+
+
+def share_box(page_path: str) -> None:
+    """The sidebar's link to this page with these inputs, with a copy button."""
+    st.caption("Link to this page with these inputs and this scenario name. Copy it with the "
+               "button at its right:")
+    st.code(page_link(page_path), language=None, wrap_lines=True)
