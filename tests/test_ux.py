@@ -76,6 +76,20 @@ def test_loaded_ranges_stay_and_a_different_most_likely_is_flagged(data_dir):
     assert at.session_state["mc_ranges"]["most_likely"].tolist() == [0.25]
 
 
+def test_an_invalid_ranges_file_is_refused_with_every_problem_said(data_dir):
+    """A ranges file that fails validation: the page says why (it once raised NameError)."""
+    at = app("app_pages/uncertainty.py")
+    before = at.session_state["mc_ranges"].copy()
+    text = "parameter,low,most_likely,high\nfailure_rate,0.5,0.3,0.4\nnot_an_input,1,2,3\n"
+    at.file_uploader(key="mc_upload").upload("bad ranges.csv", text.encode(), "text/csv").run()
+    assert not at.exception
+    error = " ".join(e.value for e in at.error).replace("\\", "")    # markdown escapes off
+    assert "bad ranges.csv was not loaded (2 rows, 2 problems)" in error
+    assert "row 2, column low/most_likely/high: value '0.5 / 0.3 / 0.4'" in error
+    assert "row 3, column parameter: value 'not_an_input': unknown parameter" in error
+    pd.testing.assert_frame_equal(at.session_state["mc_ranges"], before)     # nothing replaced
+
+
 def test_ranges_editor_rows_drop_or_report_never_stray():
     from calc.text.ranges_shown import from_shown
     table = pd.DataFrame({"Input": ["Failure rate", None, "Program fixed cost", None],

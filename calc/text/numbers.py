@@ -47,10 +47,10 @@ _GROUPED = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+"
 _AMOUNT = re.compile(
     rf"(?P<num>[+-]?(?:(?:{_GROUPED})(?:\.[0-9]+)?|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
     rf"(?:[eE][+-]?[0-9]+)?))\s*(?P<suffix>[a-z]*)")
-# A currency symbol (any non-word character but a sign or a mark) or a three-letter code, before
-# or after the number.
-_CURRENCY_BEFORE = re.compile(r"^(?:[^\w\s.,+%-]+|[a-z]{3}\s)\s*")
-_CURRENCY_AFTER = re.compile(r"\s*(?:[^\w\s.,+%-]+|\s[a-z]{3})$")
+# A currency symbol (any non-word character but a sign, a mark or a quote) or a three-letter
+# code, before or after the number.
+_CURRENCY_BEFORE = re.compile(r"^(?:[^\w\s.,+%'\"-]+|[a-z]{3}\s)\s*")
+_CURRENCY_AFTER = re.compile(r"\s*(?:[^\w\s.,+%'\"-]+|\s[a-z]{3})$")
 
 
 class NotANumber(ValueError):
