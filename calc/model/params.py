@@ -13,6 +13,8 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
+from calc.model.wom import RULE_TEXT, wom_bounds
+
 # Groups, in the order the calculator shows them.
 GROUPS = (
     "Customer economics",
@@ -367,8 +369,9 @@ def allowed_range(name: str, values: Mapping[str, float]) -> tuple[float, float]
 
 
 def check_together(values: Mapping[str, np.ndarray], rows=None) -> list[Problem]:
-    """The rules that tie two parameters together (MODEL.md): program_years at most
-    horizon_years; loss_per_failure above 0 where compensation_uplift_at_peak is above 0."""
+    """The rules that tie parameters together (MODEL.md): program_years at most
+    horizon_years; loss_per_failure above 0 where compensation_uplift_at_peak is above 0; the
+    two word-of-mouth rules (word of mouth within bounds)."""
     problems: list[Problem] = []
     rules = (
         (values["program_years"] > values["horizon_years"],
@@ -395,7 +398,45 @@ def check_together(values: Mapping[str, np.ndarray], rows=None) -> list[Problem]
         if len(idx) > MAX_LISTED_PER_COLUMN:
             problems.append(Problem(None, f"{a}/{b}", None,
                                     f"{len(idx) - MAX_LISTED_PER_COLUMN} more rows break this rule"))
+    return problems + _check_wom(values, rows)
+
+
+WOM_COLUMN = "wom_reach_per_lost_customer/wom_conversion_rate"
+
+
+def _check_wom(values: Mapping[str, np.ndarray], rows=None) -> list[Problem]:
+    """MODEL.md's two word-of-mouth rules (calc.model.wom), on the rows whose values are all
+    inside their ranges (a value out of range is reported on its own)."""
+    rule, omega, omega_max = (np.atleast_1d(x) for x in wom_bounds(values))
+    bad = rule > 0
+    if not bad.any():
+        return []
+    shape = np.shape(rule)
+    for spec in PARAMS:
+        v = np.broadcast_to(values[spec.name], shape)
+        bad &= (v >= spec.min) & (v <= spec.max)
+    idx = np.flatnonzero(bad)
+    reach = np.broadcast_to(values["wom_reach_per_lost_customer"], shape)
+    conv = np.broadcast_to(values["wom_conversion_rate"], shape)
+    problems = []
+    for i in idx[:MAX_LISTED_PER_COLUMN]:
+        row = None if rows is None else int(np.asarray(rows)[i])
+        problems.append(Problem(row, WOM_COLUMN, None, (
+            f"word of mouth out of bounds: {RULE_TEXT[int(rule[i])]}. "
+            f"wom_reach_per_lost_customer ({format_value(reach[i])}) x wom_conversion_rate "
+            f"({format_value(conv[i])}) = ω {_short(omega[i])}, above {_short(omega_max[i])}, "
+            f"the largest ω this scenario allows; lower wom_reach_per_lost_customer or "
+            f"wom_conversion_rate")))
+    if len(idx) > MAX_LISTED_PER_COLUMN:
+        problems.append(Problem(None, WOM_COLUMN, None,
+                                f"{len(idx) - MAX_LISTED_PER_COLUMN} more rows break a "
+                                f"word-of-mouth rule"))
     return problems
+
+
+def _short(x: float) -> str:
+    """ω and its bound to 6 significant digits."""
+    return f"{float(x):.6g}"
 
 
 def resolve_one(params: Mapping[str, object] | None = None) -> dict[str, float]:
