@@ -92,9 +92,11 @@ def evaluate(params: Mapping[str, object] | pd.DataFrame | None = None, **overri
     return _scalarise(metrics) if scalar_in else metrics
 
 
-def evaluate_table(frame: pd.DataFrame) -> pd.DataFrame:
+def evaluate_table(frame: pd.DataFrame, reasons: bool = False):
     """``scenario`` (if present), every parameter (the value used) in MODEL.md order, then every
-    metric in MODEL.md order: the layout of the CLI's ``evaluate`` output."""
+    metric in MODEL.md order: the layout of the CLI's ``evaluate`` output. With ``reasons``,
+    (table, why break_even_compensation is NaN in words per row, '' for a figure): beside the
+    table, never a column of it (MODEL.md fixes the columns)."""
     used = resolve({c: frame[c].to_numpy(dtype=float) for c in frame.columns if c in NAMES},
                    rows=frame.index.to_numpy())
     n = len(frame)
@@ -103,7 +105,11 @@ def evaluate_table(frame: pd.DataFrame) -> pd.DataFrame:
         cols["scenario"] = frame["scenario"].to_numpy()
     for name in NAMES:
         cols[name] = np.broadcast_to(used[name], (n,)).astype(float)
-    metrics, _ = run_model({k: np.broadcast_to(v, (n,)) for k, v in used.items()})
+    metrics, _, code = run_model({k: np.broadcast_to(v, (n,)) for k, v in used.items()},
+                                 reasons=True)
     cols.update(metrics)
-    return pd.DataFrame(cols, index=frame.index)
+    table = pd.DataFrame(cols, index=frame.index)
+    if not reasons:
+        return table
+    return table, np.array([reason_text(c) for c in code], dtype=object)
 
