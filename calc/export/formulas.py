@@ -1,4 +1,4 @@
-"""The model of docs/MODEL.md (version 2) written as spreadsheet formulas.
+"""The model of docs/MODEL.md (version 3) written as spreadsheet formulas.
 
 Formulas are templates over names: ``{customers}`` is a parameter (a cell of the scenario's row
 on ``Inputs``), ``{retention_baseline}`` a quantity of ``Workings`` (one row per scenario),

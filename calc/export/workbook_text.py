@@ -125,7 +125,7 @@ def _version() -> str:
         commit = out.stdout.strip() if out.returncode == 0 else ""
     except (OSError, subprocess.SubprocessError):
         commit = ""
-    return "model specification version 2" + (f", code {commit}" if commit else "")
+    return "model specification version 3" + (f", code {commit}" if commit else "")
 
 
 def readme_lines(n: int, today: date):
@@ -136,7 +136,7 @@ def readme_lines(n: int, today: date):
     yield "What it is", True
     yield ("Every figure on Results, Cash flow and Workings is a formula over the Inputs sheet: "
            "change an input and everything recalculates. The formulas are those of the model "
-           "specification (docs/MODEL.md in the tool's repository), version 2."), False
+           "specification (docs/MODEL.md in the tool's repository), version 3."), False
     yield "", False
     yield "Sheets", True
     yield ("Inputs: one row per scenario, the columns of the scenarios CSV (row 1 the names, "

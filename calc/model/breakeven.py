@@ -23,14 +23,15 @@ from typing import Mapping
 
 import numpy as np
 
-from calc.model.closed_form import core, net_value, per_customer
+from calc.model.closed_form import core, per_customer
+from calc.model.flows import program_net_value
 
 M_HIGH = 1e9                  # the top of compensation_per_resolution_program's range
 GRID_N = 200
 XATOL_REL = 1e-10             # bounded Brent: xatol = 1e-10 x the interval's upper end
 ROOT_RTOL = 1e-12
 ROOT_XTOL = 2e-12             # scipy's default xtol for brentq
-ROWS_PER_BLOCK = 512          # rows whose grids are evaluated together (512 x 401 points)
+ROWS_PER_BLOCK = 1024         # rows whose grids are evaluated together (1024 x 401 points)
 
 # Why break_even_compensation is NaN: 0 = it is a figure.
 FIGURE, DOES_NOT_PAY, PAYS_ALWAYS, NO_EFFECT = 0, 1, 2, 3
@@ -71,11 +72,21 @@ def grid_for(y: np.ndarray) -> np.ndarray:
 
 
 def _net_at(p: Mapping[str, np.ndarray], m: np.ndarray) -> np.ndarray:
-    """net_value of each row of ``p`` (1-D arrays of n) at the compensations ``m`` (n x k)."""
-    n, k = m.shape
-    q = {name: np.repeat(v, k) for name, v in p.items()}
-    q["compensation_per_resolution_program"] = m.ravel()
-    return net_value(q).reshape(n, k)
+    """net_value of each row of ``p`` (1-D arrays of n) at the compensations ``m`` (n x k, or n):
+    the recursion's closed form (:func:`calc.model.flows.program_net_value`) on the retention
+    and recovery cost that each compensation gives (:func:`calc.model.closed_form.per_customer`),
+    without repeating the row's other values."""
+    m = np.asarray(m, float)
+    col = m.ndim == 2
+    q = {k: (v[:, None] if col else v) for k, v in p.items()}
+    q["compensation_per_resolution_program"] = m
+    w = per_customer(q)
+    return program_net_value(
+        q["customers"], q["revenue_per_customer"] * q["operating_margin"], q["discount_rate"],
+        w["rho_baseline"], w["rho_program"],
+        q["wom_reach_per_lost_customer"] * q["wom_conversion_rate"],
+        w["u_program"] - w["u_baseline"], q["program_fixed_cost"], q["program_years"],
+        q["horizon_years"])
 
 
 def break_even_search(p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -173,9 +184,7 @@ def _refine(p, xs, peak):
 
 
 def _net(p, m):
-    q = dict(p)
-    q["compensation_per_resolution_program"] = m
-    return net_value(q)
+    return _net_at(p, m)
 
 
 def bounded_max(p, a, b):

@@ -221,3 +221,74 @@ def payback_years(dcf, cumulative=None):
         years = u + (-c_u) / step
     out = np.where(C[-1] < 0, np.nan, np.where(last >= 0, years, 0.0))
     return float(out[0]) if one else out
+
+
+# Below this distance from 1 a geometric ratio is summed term by term (the closed form would
+# lose digits to cancellation); the same for c - 1 in the divided differences below.
+_GEO_NEAR = 1e-2
+
+
+def _geometric(x, n):
+    """``sum over t = 0..n-1 of x**t`` elementwise (n whole, >= 0)."""
+    x, n = np.broadcast_arrays(np.asarray(x, float), np.asarray(n, float))
+    out = np.empty(x.shape)
+    near = np.abs(1.0 - x) < _GEO_NEAR
+    far = ~near
+    with np.errstate(over="ignore", invalid="ignore"):
+        out[far] = (1.0 - x[far] ** n[far]) / (1.0 - x[far])
+    if near.any():
+        xn, nn = x[near], n[near]
+        acc, term = np.zeros(xn.shape), np.ones(xn.shape)
+        for t in range(int(nn.max()) if nn.size else 0):
+            acc += np.where(t < nn, term, 0.0)
+            term = term * xn
+        out[near] = acc
+    return out
+
+
+def program_net_value(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H):
+    """net_value of MODEL.md's recursion in closed form, elementwise over broadcastable arrays
+    (what the break-even search evaluates on its grid: one row of scenario values against many
+    compensations). While the program runs the extra customers follow
+    ``E(t) = c E(t-1) + G`` with ``c = rho_b + (rho_p - rho_b)(1 + omega)`` and
+    ``G = N (rho_p - rho_b)(1 + omega)``, so ``E(t) = G S_t`` with ``S_t = sum_{j<t} c^j``;
+    after it, E falls by rho_b a year. With ``v = 1/(1+d)``:
+    ``pv = sum_{t<=Y} E(t) v^t + E(Y) v^Y sum_{j=1..H-Y} (rho_b v)^j``,
+    ``Q = sum_{t<=Y} (N + E(t-1)) v^(t-1)`` and net value ``P pv - Q du - fixed sum_{t<Y} v^t``.
+    The sums over ``S_t`` are divided differences ``(f(c v) - f(v)) / (c - 1)``; where c is
+    within 1e-2 of 1 they are added year by year instead."""
+    N, P, d, rho_b, rho_p, omega, du, fixed, Y, H = np.broadcast_arrays(
+        *(np.asarray(a, float) for a in (N, P, d, rho_b, rho_p, omega, du, fixed, Y, H)))
+    v = 1.0 / (1.0 + d)
+    g = 1.0 + omega
+    D = rho_p - rho_b
+    G = N * D * g
+    c = rho_b + D * g
+    x = c * v
+    B1 = _geometric(v, Y)                      # sum_{t<Y} v^t
+    C1 = _geometric(x, Y)                      # sum_{t<Y} (c v)^t
+    sum_ev = np.empty(c.shape)                 # sum_{t=1..Y} S_t v^t
+    sum_sv = np.empty(c.shape)                 # sum_{t=0..Y-1} S_t v^t
+    s_y = np.empty(c.shape)                    # S_Y
+    near = np.abs(c - 1.0) < _GEO_NEAR
+    far = ~near
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        cm1 = c[far] - 1.0
+        sum_ev[far] = (x[far] * C1[far] - v[far] * B1[far]) / cm1
+        sum_sv[far] = (C1[far] - B1[far]) / cm1
+        s_y[far] = _geometric(c[far], Y[far])
+    if near.any():
+        cn, vn, yn = c[near], v[near], Y[near]
+        S, vt = np.zeros(cn.shape), np.ones(cn.shape)
+        ev, sv = np.zeros(cn.shape), np.zeros(cn.shape)
+        for t in range(int(yn.max())):
+            on = t < yn
+            sv += np.where(on, S * vt, 0.0)
+            S = np.where(on, cn * S + 1.0, S)
+            vt = np.where(on, vt * vn, vt)
+            ev += np.where(on, S * vt, 0.0)
+        sum_ev[near], sum_sv[near], s_y[near] = ev, sv, S
+    tail = v ** Y * rho_b * discounted_survival_sum(rho_b, d, H - Y)   # v^Y sum (rho_b v)^j
+    pv = G * sum_ev + G * s_y * tail
+    Q = N * B1 + G * sum_sv
+    return P * pv - Q * du - fixed * B1
