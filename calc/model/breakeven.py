@@ -74,19 +74,52 @@ def grid_for(y: np.ndarray) -> np.ndarray:
 def _net_at(p: Mapping[str, np.ndarray], m: np.ndarray) -> np.ndarray:
     """net_value of each row of ``p`` (1-D arrays of n) at the compensations ``m`` (n x k, or n):
     the recursion's closed form (:func:`calc.model.flows.program_net_value`) on the retention
-    and recovery cost that each compensation gives (:func:`calc.model.closed_form.per_customer`),
-    without repeating the row's other values."""
+    and recovery cost that each compensation gives (:func:`calc.model.closed_form.per_customer`).
+    On a grid (n x k), a compensation whose uplift leaves rho_p exactly as at m = 0 (far past
+    the peak, the uplift is below the last digit of a retention) reuses that recursion: only
+    the cost term changes."""
     m = np.asarray(m, float)
-    col = m.ndim == 2
-    q = {k: (v[:, None] if col else v) for k, v in p.items()}
+    if m.ndim == 1:
+        return _closed(p, m)
+    q = {k: v[:, None] for k, v in p.items()}
     q["compensation_per_resolution_program"] = m
     w = per_customer(q)
+    rho, du = w["rho_program"], w["u_program"] - w["u_baseline"]
+    zero = dict(p)
+    zero["compensation_per_resolution_program"] = np.zeros(m.shape[0])
+    w0 = per_customer(zero)
+    pv0, Q0, B1 = _closed(zero, None, w0, parts=True)
+    P = p["revenue_per_customer"] * p["operating_margin"]
+    out = (P * pv0)[:, None] - Q0[:, None] * du - (p["program_fixed_cost"] * B1)[:, None]
+    moved = rho != w0["rho_program"][:, None]
+    if moved.any():
+        r, j = np.nonzero(moved)
+        sub = {k: p[k][r] for k in _RECURSION}
+        out[r, j] = _closed(sub, None, {"rho_baseline": w["rho_baseline"][r, 0],
+                                        "rho_program": rho[r, j],
+                                        "du": du[r, j]})
+    return out
+
+
+# The inputs of the recursion besides rho and du.
+_RECURSION = ("customers", "revenue_per_customer", "operating_margin", "discount_rate",
+              "wom_reach_per_lost_customer", "wom_conversion_rate", "program_fixed_cost",
+              "program_years", "horizon_years")
+
+
+def _closed(p, m, w=None, parts=False):
+    """program_net_value of 1-D rows at compensations ``m`` (or with ``w`` given: rho_baseline,
+    rho_program and du = u_p - u_b, or per_customer's output)."""
+    if w is None:
+        q = dict(p)
+        q["compensation_per_resolution_program"] = m
+        w = per_customer(q)
+    du = w["du"] if "du" in w else w["u_program"] - w["u_baseline"]
     return program_net_value(
-        q["customers"], q["revenue_per_customer"] * q["operating_margin"], q["discount_rate"],
+        p["customers"], p["revenue_per_customer"] * p["operating_margin"], p["discount_rate"],
         w["rho_baseline"], w["rho_program"],
-        q["wom_reach_per_lost_customer"] * q["wom_conversion_rate"],
-        w["u_program"] - w["u_baseline"], q["program_fixed_cost"], q["program_years"],
-        q["horizon_years"])
+        p["wom_reach_per_lost_customer"] * p["wom_conversion_rate"], du,
+        p["program_fixed_cost"], p["program_years"], p["horizon_years"], parts=parts)
 
 
 def break_even_search(p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

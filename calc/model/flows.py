@@ -246,7 +246,7 @@ def _geometric(x, n):
     return out
 
 
-def program_net_value(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H):
+def program_net_value(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H, parts: bool = False):
     """net_value of MODEL.md's recursion in closed form, elementwise over broadcastable arrays
     (what the break-even search evaluates on its grid: one row of scenario values against many
     compensations). While the program runs the extra customers follow
@@ -255,30 +255,37 @@ def program_net_value(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H):
     after it, E falls by rho_b a year. With ``v = 1/(1+d)``:
     ``pv = sum_{t<=Y} E(t) v^t + E(Y) v^Y sum_{j=1..H-Y} (rho_b v)^j``,
     ``Q = sum_{t<=Y} (N + E(t-1)) v^(t-1)`` and net value ``P pv - Q du - fixed sum_{t<Y} v^t``.
-    The sums over ``S_t`` are divided differences ``(f(c v) - f(v)) / (c - 1)``; where c is
-    within 1e-2 of 1 they are added year by year instead."""
-    N, P, d, rho_b, rho_p, omega, du, fixed, Y, H = np.broadcast_arrays(
-        *(np.asarray(a, float) for a in (N, P, d, rho_b, rho_p, omega, du, fixed, Y, H)))
+    The sums over ``S_t`` are divided differences ``(f(c v) - f(v)) / (c - 1)``; where c or
+    c v is within 1e-2 of 1 they are added year by year instead."""
+    N, P, d, rho_b, rho_p, omega, du, fixed, Y, H = (
+        np.asarray(a, float) for a in (N, P, d, rho_b, rho_p, omega, du, fixed, Y, H))
+    # what depends on the scenario only keeps its own (smaller) shape: v, B1, the tail
     v = 1.0 / (1.0 + d)
     g = 1.0 + omega
     D = rho_p - rho_b
     G = N * D * g
     c = rho_b + D * g
-    x = c * v
+    shape = np.broadcast_shapes(c.shape, v.shape, Y.shape, G.shape, du.shape)
+    c, G = np.broadcast_to(c, shape), np.broadcast_to(G, shape)
+    vb, Yb = np.broadcast_to(v, shape), np.broadcast_to(Y, shape)
+    x = c * vb
     B1 = _geometric(v, Y)                      # sum_{t<Y} v^t
-    C1 = _geometric(x, Y)                      # sum_{t<Y} (c v)^t
-    sum_ev = np.empty(c.shape)                 # sum_{t=1..Y} S_t v^t
-    sum_sv = np.empty(c.shape)                 # sum_{t=0..Y-1} S_t v^t
-    s_y = np.empty(c.shape)                    # S_Y
-    near = np.abs(c - 1.0) < _GEO_NEAR
-    far = ~near
+    B1b = np.broadcast_to(B1, shape)
+    sum_ev = np.empty(shape)                   # sum_{t=1..Y} S_t v^t
+    sum_sv = np.empty(shape)                   # sum_{t=0..Y-1} S_t v^t
+    s_y = np.empty(shape)                      # S_Y
+    far = (np.abs(c - 1.0) >= _GEO_NEAR) & (np.abs(1.0 - x) >= _GEO_NEAR)
+    near = ~far
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        cm1 = c[far] - 1.0
-        sum_ev[far] = (x[far] * C1[far] - v[far] * B1[far]) / cm1
-        sum_sv[far] = (C1[far] - B1[far]) / cm1
-        s_y[far] = _geometric(c[far], Y[far])
+        cf, xf, vf, yf, bf = c[far], x[far], vb[far], Yb[far], B1b[far]
+        cy = cf ** yf
+        C1 = (1.0 - cy * vf ** yf) / (1.0 - xf)       # sum_{t<Y} (c v)^t
+        cm1 = cf - 1.0
+        sum_ev[far] = (xf * C1 - vf * bf) / cm1
+        sum_sv[far] = (C1 - bf) / cm1
+        s_y[far] = (1.0 - cy) / (1.0 - cf)
     if near.any():
-        cn, vn, yn = c[near], v[near], Y[near]
+        cn, vn, yn = c[near], vb[near], Yb[near]
         S, vt = np.zeros(cn.shape), np.ones(cn.shape)
         ev, sv = np.zeros(cn.shape), np.zeros(cn.shape)
         for t in range(int(yn.max())):
@@ -289,6 +296,8 @@ def program_net_value(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H):
             ev += np.where(on, S * vt, 0.0)
         sum_ev[near], sum_sv[near], s_y[near] = ev, sv, S
     tail = v ** Y * rho_b * discounted_survival_sum(rho_b, d, H - Y)   # v^Y sum (rho_b v)^j
-    pv = G * sum_ev + G * s_y * tail
+    pv = G * (sum_ev + s_y * tail)
     Q = N * B1 + G * sum_sv
+    if parts:
+        return pv, Q, B1
     return P * pv - Q * du - fixed * B1
