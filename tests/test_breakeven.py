@@ -15,6 +15,7 @@ import pytest
 from scipy.optimize import brentq, minimize_scalar
 
 import calc
+from calc.budget.levers import lever_values
 from calc.files import read_scenarios
 from calc.model import reference as ref
 from calc.model.breakeven import (M_HIGH, _net_at, bounded_max, break_even_search, brent_root,
@@ -310,3 +311,15 @@ def test_break_even_equals_the_independent_reference(seed, response):
             worst = max(worst, abs(got[i] - want) / abs(want) if want else abs(got[i]))
     assert worst <= 1e-7, worst
     assert len(kept) > 300 and 0 < nans < len(kept)
+
+
+def test_lever_steps_that_break_a_rule_are_empty():
+    # omega 14.63, just under the defaults' 14.6356: every step that raises rho_p breaks rule 2
+    v = lever_values({"wom_reach_per_lost_customer": 14.63, "wom_conversion_rate": 1})
+    for name in ("complaint_rate_program", "resolution_rate_program",
+                 "fast_resolution_share_program", "failure_reduction_program"):
+        assert math.isnan(v[name])
+    # by hand (one program year, Q = N): 10,000 x 0.096 x 1 / 10,000 x 0.03 x 1 / 1,000
+    assert v["compensation_per_resolution_program"] == pytest.approx(960.0, rel=1e-12)
+    assert v["handling_cost_per_complaint"] == pytest.approx(300.0, rel=1e-12)
+    assert v["program_fixed_cost"] == pytest.approx(1000.0, rel=1e-12)
