@@ -80,8 +80,8 @@ st.markdown(
     "customers). Two rules keep it meaningful in every program year; a scenario that breaks "
     "either is refused like a value out of range, naming both inputs, $\\omega$ and the largest "
     "$\\omega$ the scenario allows (nothing is computed for it):")
-st.latex(r"\text{1. no negative new customers:}\quad \omega\,(\rho_b - \rho_p) \le 1 - \rho_b"
-         r"\qquad\quad \text{2. no growth from word of mouth alone:}\quad "
+st.latex(r"\text{1. no negative new customers:}\quad \omega\,(\rho_b - \rho_p) \le 1 - \rho_b")
+st.latex(r"\text{2. no growth from word of mouth alone:}\quad "
          r"\omega\,(\rho_p - \rho_b) \le 1 - \rho_p")
 st.markdown(
     "Together they keep the program world's customers $B_p(t) \\ge 0$. Analyses that vary "
