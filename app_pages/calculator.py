@@ -87,6 +87,10 @@ def _tile(col, name):
     spec = METRIC_BY_NAME[name]
     col.metric(spec.label, metric_value(spec, m[name], cur_md), border=True,
                help=f"{plain(spec.formula)}. Describes: {TIMING_WORDS[spec.timing]}.")
+    if name == "break_even_compensation" and result.break_even_reason:
+        col.caption(f"No break-even: the program {md(result.break_even_reason)}."
+                    if result.break_even_reason != "compensation changes nothing" else
+                    f"No break-even: {md(result.break_even_reason)}.")
 
 
 # The inputs already hold their widgets' values (ui.session.sync_from_widgets at the start of

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 import calc
+from calc.model.breakeven import DOES_NOT_PAY, NO_EFFECT, PAYS_ALWAYS, REASONS
 from calc.model.metrics import METRIC_SPECS
 from calc.model.sources import PARADOX_CAVEAT, SOURCES, TARP_NOTE
 from calc.text.wording import TIMING_WORDS, plain
@@ -11,6 +12,15 @@ from ui.state import session
 from calc.text.format import param_value, unit_label
 
 cur = session.currency()
+BREAK_EVEN_REASONS = [
+    (REASONS[DOES_NOT_PAY], "net value is below 0 at every compensation (without a response: "
+                            "the closed form is below 0; with one: at every grid point)."),
+    (REASONS[PAYS_ALWAYS], "net value is still 0 or above at a compensation of 1e9 (without a "
+                           "response: the closed form is above 1e9)."),
+    (REASONS[NO_EFFECT], "compensation does not enter the cost (cost share 0, or no complaint "
+                         "is resolved with the program) and net value is the same at 0 and "
+                         "1e9."),
+]
 
 st.title("Methodology")
 st.markdown(
@@ -63,6 +73,45 @@ st.markdown(
     "negative, payback $= u + (-C_u) / \\text{DCF}_{u+1}$; 0 when it is never negative; "
     "'not reached' when it is still negative at the horizon. Costs paid in later program years "
     "can push the cumulative below 0 again, so the last time counts, not the first.")
+st.header("Word of mouth within bounds")
+st.markdown(
+    "$\\omega\\,\\sigma_t$ counts prospects who become customers because of what lost customers "
+    "tell them (or, where the program keeps *fewer* customers than today, who do not become "
+    "customers). Two rules keep it meaningful in every program year; a scenario that breaks "
+    "either is refused like a value out of range, naming both inputs, $\\omega$ and the largest "
+    "$\\omega$ the scenario allows (nothing is computed for it):")
+st.latex(r"\text{1. no negative new customers:}\quad \omega\,(\rho_b - \rho_p) \le 1 - \rho_b")
+st.latex(r"\text{2. no growth from word of mouth alone:}\quad "
+         r"\omega\,(\rho_p - \rho_b) \le 1 - \rho_p")
+st.markdown(
+    "Together they keep the program world's customers $B_p(t) \\ge 0$. Analyses that vary "
+    "inputs (tornado, two-way table, break-even for any parameter, the budget frontier) leave a "
+    "point that breaks a rule empty and say how many; Monte Carlo stops and says how many draws "
+    "broke it and which ranges to narrow, since dropping them would bias every figure.")
+
+st.header("Break-even compensation")
+st.markdown(
+    "The **largest** compensation per resolution (with program) between 0 and 1e9 at which net "
+    "value is 0 while every larger compensation loses money, all else fixed. Without a "
+    "compensation response net value falls in a straight line as compensation rises, and the "
+    "root is the closed form")
+st.latex(r"m^* = \frac{\text{total benefit} - \text{incr. handling} - \text{fixed cost total} + "
+         r"\text{cost share}\; m_b A_b}{\text{cost share}\; A_p}, \qquad "
+         r"A_k = \sum_{t \le Y} \frac{B_p(t-1)\, b_k}{(1+d)^{t-1}}")
+st.markdown(
+    "reported where $0 \\le m^* \\le 10^9$. With a compensation response, net value is "
+    "evaluated on a fixed grid: $m = 0$, 200 points evenly on $(0, z]$ and 200 evenly in "
+    "logarithm on $[z, 10^9]$, with $y$ = loss per failure x peak ratio (where the uplift "
+    "peaks, also on the grid) and $z = \\min(10y, 10^9)$. Every local maximum of the grid that "
+    "loses money is refined (bounded Brent over its two neighbouring intervals) so that narrow "
+    "windows of profit are found; the root between the highest point that pays and the next "
+    "point above it is then found by Brent's method to 1e-12 relative. The grid is part of the "
+    "definition, so every implementation gives the same figure. **A window of profit narrower "
+    "than the grid's step that holds no grid point and no refined maximum can still be "
+    "missed.**")
+st.markdown("Where there is no break-even the figure is empty, with its reason in words:\n\n"
+            + "\n".join(f"- *{why}*: {what}" for why, what in BREAK_EVEN_REASONS))
+
 st.info("The margin multiple $M = \\sum_{t=1}^{H} \\rho_b^{\\,t-1} / (1+d)^t$ counts year 1's "
         "profit for sure: the customer was kept through this year's failure. Gupta, Lehmann & "
         "Stuart's $r / (1 + i - r)$ also discounts that first renewal, so over a long horizon "

@@ -65,6 +65,8 @@ with tab_t:
                  + "\n".join(f"- {md(x)}" for x in e.problems))
         table = auto
     st.plotly_chart(charts.tornado(table, metric, metric_label(metric), cur), key="chart_tornado")
+    if table.attrs.get("refused_note"):
+        st.caption(table.attrs["refused_note"] + " Their bars are left out.")
     m_spec = METRIC_BY_NAME[metric]
     st.dataframe(pd.DataFrame({
         "Input": table["label"],
@@ -119,6 +121,8 @@ with tab_h:
                        y_name, grid_values(y_name, y_low, y_high, steps), metric=g_metric)
         st.plotly_chart(charts.heatmap(grid, xs.label, ys.label, metric_label(g_metric)),
                         key="chart_heatmap")
+        if grid.attrs.get("refused_note"):
+            st.caption(grid.attrs["refused_note"])
         long = grid.stack().rename(g_metric).reset_index()
         st.download_button("Download two-way table (CSV)", download_csv(long),
                            file_name=f"two_way_{x_name}_{y_name}.csv", mime="text/csv",

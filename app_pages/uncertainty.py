@@ -114,9 +114,16 @@ if run:
                  + "\n".join(f"- {md(x)}" for x in problems))
     else:
         bar = st.progress(0.0, text="Drawing and evaluating scenarios...")
-        summary, metrics = monte_carlo(p, ranges, int(draws), int(seed),
-                                       progress=lambda share: bar.progress(
-                                           share, text=f"Evaluated {share:.0%} of the draws"))
+        try:
+            summary, metrics = monte_carlo(p, ranges, int(draws), int(seed),
+                                           progress=lambda share: bar.progress(
+                                               share, text=f"Evaluated {share:.0%} of the draws"))
+        except calc.InputError as e:
+            bar.empty()
+            st.session_state.pop("mc_result", None)
+            st.error("These ranges cannot be run:\n\n"
+                     + "\n".join(f"- {md(x)}" for x in e.problems))
+            st.stop()
         bar.empty()
         st.session_state["mc_result"] = {"summary": summary, "net_value": metrics["net_value"],
                                          "roi": metrics["roi"], "seed": int(seed),

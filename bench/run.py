@@ -248,7 +248,25 @@ def bench_first_paint():
     first_paint.run(report)
 
 
-SECTIONS = {"model": bench_model, "montecarlo": bench_monte_carlo, "cli": bench_cli,
+def bench_breakeven():
+    """MODEL.md v3 (issue 20): the compensation response must not cost Monte Carlo a break-even
+    search per draw, and evaluate searches many rows' break-even at once."""
+    ranges = read_ranges(ROOT / "sample_inputs" / "ranges.csv")
+    response = {"compensation_uplift_at_peak": 0.1}
+    n = 200_000
+    t_off = best_of(lambda: monte_carlo(None, ranges, n, seed=1))
+    t_on = best_of(lambda: monte_carlo(response, ranges, n, seed=1))
+    report(f"Monte Carlo, {n:,} draws, without a compensation response", t_off, "s")
+    report(f"Monte Carlo, {n:,} draws, with one (compensation_uplift_at_peak 0.1)", t_on, "s")
+    ratio = t_on / t_off
+    report("Monte Carlo with a response / without", ratio, "x", "<= 4 x", ratio <= 4)
+    resp = random_scenarios(100_000, seed=3, response_share=1.0)
+    t_be = best_of(lambda: evaluate(resp), repeat=2)
+    report("evaluate 100,000 scenarios with a response (break-even searched for all)", t_be,
+           "s", "<= 2 s", t_be <= 2)
+
+
+SECTIONS = {"model": bench_model, "breakeven": bench_breakeven, "montecarlo": bench_monte_carlo, "cli": bench_cli,
             "calibrate": bench_calibrate, "dashboard": bench_dashboard,
             "staffing": bench_staffing, "escaping": bench_escaping, "store": bench_store,
             "workbook": bench_workbook, "budget": bench_budget,

@@ -248,3 +248,21 @@ def test_planner_starts_from_the_log_complainant_retention(data_dir):
     assert at.number_input(key="plan_p1").value == round(float(row["estimate"].iloc[0]) * 100, 1)
     at.number_input(key="plan_p1").set_value(50.0).run()      # the user's value then stays
     assert at.number_input(key="plan_p1").value == 50.0
+
+
+def test_link_breaking_a_word_of_mouth_rule_is_refused_and_nothing_is_drawn(data_dir):
+    # the example: every value in range, word of mouth out of bounds together
+    at = app(query={"retention_resolved": "0.1", "retention_resolved_fast": "0.1",
+                    "wom_reach_per_lost_customer": "1000", "wom_conversion_rate": "0.1"})
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "These inputs cannot be evaluated" in errors
+    assert "word of mouth out of bounds" in errors and "above 10.7692" in errors
+    assert not metrics(at)                        # no headline figure of the refused scenario
+    assert not at.get("plotly_chart")
+
+
+def test_break_even_card_says_why_there_is_none(data_dir):
+    at = app(query={"program_fixed_cost": "1000000"})
+    assert metrics(at)["Break-even compensation"] == "n/a"
+    captions = " ".join(c.value for c in at.caption)
+    assert "No break-even: the program does not pay at any compensation." in captions

@@ -19,6 +19,7 @@ from calc.budget.levers import LEVER_STEPS, lever_table, lever_values
 from calc.text.numbers import parse_money
 from calc.budget.responses import default_responses
 from calc.model.sampling import random_scenarios
+from calc.model.wom import wom_broken
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
 
@@ -80,6 +81,9 @@ def test_lever_values_equal_the_difference_of_two_evaluations():
             if not spec.min <= stepped <= spec.max:
                 assert math.isnan(values[name][i])
                 continue
+            if wom_broken({k: np.array([v]) for k, v in {**row, name: stepped}.items()})[0]:
+                assert math.isnan(values[name][i])    # the step breaks a WOM rule of MODEL.md
+                continue
             expected = calc.evaluate({**row, name: stepped})["net_value"] - base
             assert values[name][i] == pytest.approx(expected, rel=1e-9, abs=1e-6)
 
@@ -130,8 +134,21 @@ def brute_force(params, resp, budget, steps):
     for i, (name, v1, h) in enumerate(resp.itertuples(index=False)):
         trial[name] = base[name] + (v1 - base[name]) * (1 - 2.0 ** (-spends[:, i] / h))
     trial["program_fixed_cost"] = base["program_fixed_cost"] + spends.sum(axis=1)
-    nv = calc.evaluate(trial)["net_value"]
+    nv = allowed_net_values(trial)
     return float(nv.max()), spends[int(nv.argmax())]
+
+
+def allowed_net_values(trial):
+    """calc.evaluate's net value of every row; -inf for a row that breaks a word-of-mouth rule
+    of MODEL.md (the model refuses it: not a split or compensation a search may choose)."""
+    p = calc.model.resolve(trial, pairs=False)
+    n = max(np.size(v) for v in p.values())
+    p = {k: np.broadcast_to(v, (n,)) for k, v in p.items()}
+    ok = ~wom_broken(p)
+    nv = np.full(n, -np.inf)
+    if ok.any():
+        nv[ok] = calc.evaluate({k: v[ok] for k, v in p.items()})["net_value"]
+    return nv
 
 
 CASES = [
@@ -231,15 +248,17 @@ def test_best_compensation_agrees_with_scipy_and_a_fine_grid():
     scen = random_scenarios(40, seed=5)
     scen["compensation_uplift_at_peak"] = np.linspace(0.01, 0.3, 40)
     scen["loss_per_failure"] = np.maximum(scen["loss_per_failure"], 1.0)
+    scen["wom_reach_per_lost_customer"][wom_broken(scen)] = 0.0   # the uplift moved rho_p
     got = best_compensation(scen)
     for i in range(0, 40, 13):
         row = {k: float(v[i]) for k, v in scen.items()}
         top = 3 * row["loss_per_failure"] * row["compensation_peak_ratio"]
 
         def net(m):
-            return calc.evaluate({**row, "compensation_per_resolution_program": m})["net_value"]
+            return float(allowed_net_values({**row, "compensation_per_resolution_program":
+                                             np.array([m])})[0])
         grid = np.linspace(0, top, 4001)
-        fine = calc.evaluate({**row, "compensation_per_resolution_program": grid})["net_value"]
+        fine = allowed_net_values({**row, "compensation_per_resolution_program": grid})
         ref = minimize_scalar(lambda m: -net(m), bounds=(0, top), method="bounded",
                               options={"xatol": 1e-9 * top})
         assert got["net_value_at_best"][i] >= fine.max() - 1e-6

@@ -13,6 +13,7 @@ import pandas as pd
 import calc
 from calc.files.scenarios import read_scenarios
 from calc.files.write import to_csv_bytes
+from calc.model.wom import wom_bounds
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,6 +39,11 @@ def random_scenarios(seed: int, n: int, prefix: str) -> pd.DataFrame:
                 row[name] = spec.default
             else:
                 row[name] = float(rng.uniform(spec.min, min(spec.max, 1e7)))
+        # word of mouth within MODEL.md's bounds: reach drawn below the largest this row allows
+        _, _, top = wom_bounds({k: np.array([row[k]]) for k in calc.NAMES})
+        if row["wom_reach_per_lost_customer"] * row["wom_conversion_rate"] > top[0]:
+            row["wom_reach_per_lost_customer"] = float(
+                rng.uniform(0, 1) * top[0] / row["wom_conversion_rate"])
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -5,9 +5,10 @@ every projection column to 1e-9 relative, with a documented floor for figures ne
 import math
 
 import numpy as np
+import pytest
 
 import calc
-from calc.model.reference import evaluate_row, projection_rows
+from calc.model.reference import check_wom, evaluate_row, net_value_at, projection_rows
 from spec import NARROW_WINDOW, SPEC_DEFAULTS, SPEC_RANGES
 
 WHOLE = ("horizon_years", "program_years")
@@ -115,16 +116,32 @@ def agree(a, b, tol):
     return abs(a - b) <= tol
 
 
+def kept_by_both(scenarios):
+    """The scenarios that keep MODEL.md's word-of-mouth rules: the reference refuses the others
+    (ValueError), and so must the model, one by one (InputError naming the rule)."""
+    kept, refused = [], 0
+    for p in scenarios:
+        try:
+            check_wom(p)
+        except ValueError:
+            refused += 1
+            with pytest.raises(calc.InputError, match="word of mouth out of bounds"):
+                calc.evaluate(p)
+            continue
+        kept.append(p)
+    return kept, refused
+
+
 def check_against_reference(scenarios, with_projection):
     reference_names = list(evaluate_row(SPEC_DEFAULTS))
     assert list(calc.METRICS) == reference_names            # same metrics, same order
+    scenarios, _ = kept_by_both(scenarios)
     frame = {k: np.array([s[k] for s in scenarios]) for k in scenarios[0]}
     vec = calc.evaluate(frame)
     bad = []
     for i, p in enumerate(scenarios):
         m, rows = evaluate_row(p), projection_rows(p)
-        net_at = lambda c: evaluate_row({**p, "compensation_per_resolution_program": c})[  # noqa
-            "net_value"]
+        net_at = lambda c: net_value_at(p, c)  # noqa: E731 (no WOM check: m moves rho_p)
         tol = tolerances(p, m, rows, net_at)
         for name in reference_names:
             if not agree(vec[name][i], m[name], tol[name]):

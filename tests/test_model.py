@@ -13,7 +13,7 @@ import pytest
 from calc import InputError, evaluate, projection, run
 from calc.model.flows import discounted_survival_sum, payback_years
 from calc.model.metrics import METRIC_SPECS, METRICS
-from calc.model.evaluation import evaluate_table
+from calc.model.evaluation import break_even_reasons, evaluate_table
 from calc.model.closed_form import uplift
 from calc.model.params import DEFAULTS, NAMES, PARAMS
 
@@ -301,8 +301,10 @@ def test_break_even_compensation_nan_where_divisor_zero():
     assert math.isnan(evaluate(resolution_rate_program=0)["break_even_compensation"])
 
 
-def test_break_even_negative_when_program_cannot_pay():
-    assert evaluate(program_fixed_cost=1e6)["break_even_compensation"] < 0
+def test_break_even_nan_with_its_reason_when_program_cannot_pay():
+    # v3: version 2's negative figure (here the closed form is negative) is NaN with a reason
+    assert math.isnan(evaluate(program_fixed_cost=1e6)["break_even_compensation"])
+    assert break_even_reasons(program_fixed_cost=1e6) == "does not pay at any compensation"
 
 
 def test_payback_not_reached_within_horizon_is_nan():

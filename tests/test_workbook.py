@@ -22,6 +22,7 @@ import calc
 import calc.files
 from calc.model.metrics import METRIC_BY_NAME, METRICS, PROJECTION_COLUMNS
 from calc.model.sampling import random_scenarios
+from calc.model.wom import wom_broken
 from calc.export.workbook import blocks, write_workbook
 from calc.export.formulas import CASH_FLOW, FULL_BLOCKS_UP_TO, METRIC_FORMULAS
 from recalc import recalculate, values
@@ -36,6 +37,9 @@ def scenarios(n: int = 120, seed: int = 11) -> pd.DataFrame:
     frame = pd.DataFrame(random_scenarios(n, seed, response_share=0.35))
     frame.loc[: n // 4, "failure_reduction_program"] = 0.0     # some without prevention
     frame.loc[n // 2:, "wom_reach_per_lost_customer"] = 0.0    # some without word of mouth
+    # turning prevention off moves rho_p: word of mouth off where that breaks a WOM rule
+    broken = wom_broken({k: frame[k].to_numpy() for k in frame.columns})
+    frame.loc[broken, "wom_reach_per_lost_customer"] = 0.0
     extra = [{}, {"program_years": 3},                          # the two worked examples
              {"program_fixed_cost": 0, "compensation_per_resolution_program": 0,
               "handling_cost_per_complaint": 0},                 # no cost: roi n/a, payback 0
@@ -165,7 +169,7 @@ def test_user_text_is_shown_literally(book):
 
 
 def test_edited_inputs_recalculate_every_metric(tmp_path):
-    frame = scenarios(6, seed=5)
+    frame = scenarios(6, seed=6)
     written = frame.copy()
     assert (frame["compensation_uplift_at_peak"].iloc[:2] > 0).all()   # edits reach a response
     path = tmp_path / "edit.xlsx"

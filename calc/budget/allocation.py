@@ -28,6 +28,7 @@ from scipy.optimize import minimize
 
 from calc.budget.levers import net_values
 from calc.model.params import BY_NAME, InputError, Problem, resolve_one
+from calc.model.wom import wom_broken
 from calc.budget.responses import lever_response, validated
 
 GRID_POINTS = 600       # at most this many grid splits per budget
@@ -71,8 +72,9 @@ class _Scenario:
             trial[name] = vals[:, i]
         trial["program_fixed_cost"] = self.base["program_fixed_cost"] + spends.sum(axis=1)
         # Valid by construction: each lever between two valid values, the fixed cost within
-        # its range for every budget checked by _check_budget.
-        return net_values(trial, checked=True)
+        # its range for every budget checked by _check_budget. A split whose lever values break
+        # a word-of-mouth rule of MODEL.md is not allowed: NaN, never chosen.
+        return np.where(wom_broken(trial), np.nan, net_values(trial, checked=True))
 
     def result(self, budget: float, spend: np.ndarray, value: float) -> Allocation:
         return Allocation(float(budget), self.levers, spend, self.values(spend[None])[0],

@@ -21,6 +21,7 @@ from calc.model import closed_form
 from calc.model.evaluation import evaluate
 from calc.budget.levers import net_values
 from calc.model.params import BY_NAME, NAMES, resolve
+from calc.model.wom import wom_broken
 
 COMP = "compensation_per_resolution_program"
 X_MAX = 3.0           # scan compensation up to 3 x the peak (the uplift there is 0.41 U, falling)
@@ -45,9 +46,11 @@ def compensation_to_loss(params: Mapping[str, object] | None, compensation) -> f
 
 
 def _net(p: dict[str, np.ndarray], m: np.ndarray) -> np.ndarray:
-    trial = dict(p)
-    trial[COMP] = m
-    return net_values(trial)
+    """Net value of resolved 1-D rows at compensations ``m``; -inf where that compensation
+    breaks a word-of-mouth rule of MODEL.md (not a compensation the search may choose)."""
+    trial = {k: np.ascontiguousarray(np.broadcast_to(v, np.shape(m))) for k, v in p.items()}
+    trial[COMP] = np.asarray(m, float)
+    return np.where(wom_broken(trial), -np.inf, net_values(trial, checked=True))
 
 
 def best_compensation(params: Mapping[str, object] | None = None) -> dict[str, np.ndarray]:
@@ -65,6 +68,8 @@ def best_compensation(params: Mapping[str, object] | None = None) -> dict[str, n
     for start in range(0, todo.size, BLOCK):     # blocks keep the grid's memory bounded
         part = todo[start:start + BLOCK]
         best[part], at_best[part] = _search({k: v[part] for k, v in flat.items()})
+    refused = ~np.isfinite(at_best)            # every compensation tried breaks a WOM rule
+    best, at_best = np.where(refused, np.nan, best), np.where(refused, np.nan, at_best)
     out = {"best_compensation": best, "net_value_at_best": at_best,
            "break_even_compensation": np.asarray(base["break_even_compensation"], float)}
     if scalar:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from calc.model.closed_form import core
 from calc.model.params import BY_NAME, NAMES, resolve
+from calc.model.wom import wom_broken
 
 # (lever, step): +1 point for the rates, -1 money unit for the per-complaint money, -1000 for the
 # fixed cost. The order is MODEL.md's.
@@ -67,9 +68,11 @@ def lever_values(params: Mapping[str, object] | None = None) -> dict[str, np.nda
         spec = BY_NAME[name]
         stepped = base[name] + step
         inside = (stepped >= spec.min) & (stepped <= spec.max)
-        # Where the step leaves the range the base value is evaluated (never clipped) and the
-        # answer is NaN.
+        # Where the step leaves the range, or breaks a word-of-mouth rule of MODEL.md, the base
+        # value is evaluated (never clipped) and the answer is NaN.
         trial = dict(base)
+        trial[name] = np.where(inside, stepped, base[name])
+        inside = inside & ~wom_broken(trial)
         trial[name] = np.where(inside, stepped, base[name])
         change = np.where(inside, net_values(trial) - net0, np.nan)
         out[name] = float(change) if scalar else change

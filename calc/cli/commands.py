@@ -104,7 +104,7 @@ def _seed(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m calc",
-        description="Price a service recovery program (model: docs/MODEL.md, version 2). "
+        description="Price a service recovery program (model: docs/MODEL.md, version 3). "
                     "Use '-' for stdin / stdout where a file is expected.")
     sub = parser.add_subparsers(dest="command", required=True)
 

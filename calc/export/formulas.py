@@ -1,4 +1,4 @@
-"""The model of docs/MODEL.md (version 2) written as spreadsheet formulas.
+"""The model of docs/MODEL.md (version 3) written as spreadsheet formulas.
 
 Formulas are templates over names: ``{customers}`` is a parameter (a cell of the scenario's row
 on ``Inputs``), ``{retention_baseline}`` a quantity of ``Workings`` (one row per scenario),
@@ -173,6 +173,14 @@ def _n(name):
 
 
 # Results: one formula per metric of calc.model.METRICS.
+
+# MODEL.md's closed form of break_even_compensation (no compensation response).
+_BREAK_EVEN = ("(({total_benefit}-{incremental_handling_cost}-{fixed_cost_total}"
+               "+{compensation_cost_share}*{compensation_per_resolution_baseline}"
+               "*{resolved_per_customer_baseline}*{pv_paying_customers})"
+               "/({compensation_cost_share}*{resolved_per_customer_program}"
+               "*{pv_paying_customers}))")
+
 METRIC_FORMULAS: dict[str, str] = {
     "profit_per_customer": "{profit_per_year}",
     "margin_multiple": "IF({survival_discount}=1,{horizon_years}/(1+{discount_rate}),"
@@ -217,13 +225,11 @@ METRIC_FORMULAS: dict[str, str] = {
         'IF({customers_saved_total}<=0,"",{incremental_cost}/{customers_saved_total})',
     # The closed form holds without a compensation response; with one, calc's value is written
     # instead (see calc.export.workbook), and a row written without one shows "" if U is raised.
+    # MODEL.md v3: the closed form is reported only inside [0, 1e9].
     "break_even_compensation":
         'IF(OR({compensation_uplift_at_peak}>0,{compensation_cost_share}'
         '*{resolved_per_customer_program}*{pv_paying_customers}=0),"",'
-        "({total_benefit}-{incremental_handling_cost}-{fixed_cost_total}"
-        "+{compensation_cost_share}*{compensation_per_resolution_baseline}"
-        "*{resolved_per_customer_baseline}*{pv_paying_customers})"
-        "/({compensation_cost_share}*{resolved_per_customer_program}*{pv_paying_customers}))",
+        'IF(OR(' + _BREAK_EVEN + '<0,' + _BREAK_EVEN + '>1000000000),"",' + _BREAK_EVEN + '))',
     "replacement_cost": "{customers_saved_total}*{acquisition_cost}",
     "payback_years":
         'IF({final_cumulative}<0,"",IF({last_negative_year}<0,0,{last_negative_year}'

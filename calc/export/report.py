@@ -84,8 +84,8 @@ def _money_axis(ax, cur):
         ax.spines[side].set_visible(False)
 
 
-def _headline(fig, m, cur, top):
-    items = rt.headline(m, cur)
+def _headline(fig, m, cur, top, reason=""):
+    items = rt.headline(m, cur, reason)
     cols, w, h = 4, 0.215, 0.052
     for i, (label, value) in enumerate(items):
         x = 0.06 + (i % cols) * (w + 0.01)
@@ -144,7 +144,7 @@ def report_pdf(params: Mapping[str, object], name: str, currency: str = "$",
             fig.text(0.06, 0.94 - i * 0.022, line, fontsize=16, fontweight="bold", color=INK)
         sub = 0.94 - len(title) * 0.022 + 0.002
         fig.text(0.06, sub, rt.subtitle(p, today, currency), fontsize=8, color="#555555")
-        _headline(fig, m, currency, sub - 0.012)
+        _headline(fig, m, currency, sub - 0.012, result.break_even_reason)
         charts_top = sub - 0.14
         _waterfall(fig.add_axes((0.09, charts_top - 0.25, 0.38, 0.23)), m, currency)
         _cash_flow(fig.add_axes((0.58, charts_top - 0.25, 0.37, 0.23)), proj,
@@ -152,7 +152,8 @@ def report_pdf(params: Mapping[str, object], name: str, currency: str = "$",
         rows, extra = rt.differing_inputs(p, currency, limit=20)
         lower = charts_top - 0.31
         _inputs_table(fig, 0.06, lower, rows, extra)
-        _lines(fig, 0.53, lower, "Key assumptions", rt.assumptions(p, m, currency), 62)
+        _lines(fig, 0.53, lower, "Key assumptions", rt.assumptions(p, m, currency,
+                                                                 result.break_even_reason), 62)
         _lines(fig, 0.06, 0.155, "Sources", rt.sources(), 140, size=6.5, gap=0.0125)
         buf = io.BytesIO()
         with PdfPages(buf, metadata={"Title": f"Service recovery program: {name}",

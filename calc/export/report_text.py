@@ -47,12 +47,27 @@ def number(spec_kind: str, x, cur: str) -> str:
 _BOX_LABEL = {"customers_saved_total": "Customers saved (all years)"}
 
 
-def headline(m: dict, cur: str) -> list[tuple[str, str]]:
+def headline(m: dict, cur: str, break_even_reason: str = "") -> list[tuple[str, str]]:
+    """The headline boxes; a break-even that has a reason for being NaN reads "none" (the
+    reason, too long for a box, is a line of the key assumptions)."""
     out = []
     for name in HEADLINE:
         spec = METRIC_BY_NAME[name]
-        out.append((_BOX_LABEL.get(name, spec.label), number(spec.kind, m[name], cur)))
+        value = number(spec.kind, m[name], cur)
+        if name == "break_even_compensation" and break_even_reason:
+            value = "none"
+        out.append((_BOX_LABEL.get(name, spec.label), value))
     return out
+
+
+def break_even_line(reason: str) -> str:
+    """The report's sentence for a break-even compensation that is NaN, by its reason."""
+    if reason == "compensation changes nothing":
+        return ("Break-even compensation: none. Compensation changes nothing: net value is the "
+                "same at every compensation per resolution.")
+    return (f"Break-even compensation: none. The program {reason}: net value stays "
+            + ("below 0" if reason.startswith("does not") else "at or above 0")
+            + " at every compensation per resolution from 0 to 1e9.")
 
 
 def param_value(spec: ParamSpec, x: float, cur: str) -> str:
@@ -77,7 +92,7 @@ def subtitle(p: dict, today: date, cur: str) -> str:
             f"discounted at {100 * p['discount_rate']:.4g}% a year).")
 
 
-def assumptions(p: dict, m: dict, cur: str) -> list[str]:
+def assumptions(p: dict, m: dict, cur: str, break_even_reason: str = "") -> list[str]:
     H, Y = int(p["horizon_years"]), int(p["program_years"])
     out = [f"Horizon: {H} year{'s' * (H != 1)} of profit counted; the program runs and is "
            f"paid for {Y} year{'s' * (Y != 1)}, each year's cost paid at its start.",
@@ -103,7 +118,9 @@ def assumptions(p: dict, m: dict, cur: str) -> list[str]:
     if m["paradox_assumed"]:
         out.append("Caution: these inputs assume the recovery paradox (resolved complainants "
                    "staying more often than customers with no failure). " + PARADOX_CAVEAT)
-    out.append("Formulas: the model specification, version 2 (Methodology page).")
+    if break_even_reason:
+        out.append(break_even_line(break_even_reason))
+    out.append("Formulas: the model specification, version 3 (Methodology page).")
     return out
 
 

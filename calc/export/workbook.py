@@ -114,7 +114,7 @@ def blocks(horizons) -> list[dict[str, int]]:
     return out
 
 
-def _results(wb, table: pd.DataFrame, layout: Layout, rows, total):
+def _results(wb, table: pd.DataFrame, layout: Layout, rows, total, why=None):
     ws = wb.create_sheet(text.RESULTS)
     _header(ws, ["scenario", *METRICS], [None] + [text.metric_note(m) for m in METRICS],
             [24] + [max(12, len(m) + 2) for m in METRICS])
@@ -126,12 +126,20 @@ def _results(wb, table: pd.DataFrame, layout: Layout, rows, total):
         if "compensation_uplift_at_peak" in table else np.zeros(len(table))
     for i, b in enumerate(rows):
         row = _row(cells, [p.format(**b) for p in patterns])
+        reason = "" if why is None else why[i]
         if be is not None and uplift[i] > 0:
             row = list(row)
             v = float(table["break_even_compensation"].iat[i])
             row[be] = WriteOnlyCell(ws, value="" if np.isnan(v) else v)
             row[be].number_format = cells[be].number_format
-            row[be].comment = Comment(text.BREAK_EVEN_NOTE, "calc", width=320, height=120)
+            row[be].comment = Comment(text.break_even_comment(reason, response=True), "calc",
+                                      width=320, height=140)
+        elif be is not None and reason:
+            row = list(row)
+            row[be] = WriteOnlyCell(ws, value=row[be].value)     # the live closed form
+            row[be].number_format = cells[be].number_format
+            row[be].comment = Comment(text.break_even_comment(reason, response=False), "calc",
+                                      width=320, height=100)
         ws.append(row)
     if total:
         ws.append(_row(cells, [v or None for v in
@@ -203,7 +211,7 @@ def build(frame: pd.DataFrame, today: date | None = None, total: bool = False) -
     frame = frame.reset_index(drop=True)
     if "scenario" not in frame:
         frame = frame.assign(scenario=[f"scenario {i + 1}" for i in range(len(frame))])
-    table = evaluate_table(frame)
+    table, why = evaluate_table(frame, reasons=True)
     n = len(table)
     layout = Layout(NAMES, METRICS)
     rows = blocks(table["horizon_years"].to_numpy())
@@ -214,7 +222,7 @@ def build(frame: pd.DataFrame, today: date | None = None, total: bool = False) -
     wb = Workbook(write_only=True)
     _readme(wb, n, today or date.today())
     _inputs(wb, table, n)
-    _results(wb, table, layout, rows, foot)
+    _results(wb, table, layout, rows, foot, why)
     _cash_flow(wb, layout, rows, foot)
     _workings(wb, layout, rows)
     _sources(wb)

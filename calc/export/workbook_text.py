@@ -42,6 +42,19 @@ BREAK_EVEN_NOTE = (
     "does not follow edits to Inputs; recompute with python -m calc workbook.")
 
 
+def break_even_comment(reason: str, response: bool) -> str:
+    """The comment on a break-even cell: the search note with a response, and why the cell is
+    empty (for the inputs as written) where there is no break-even."""
+    why = (f"No break-even for the inputs as written: {reason} (net value stays "
+           + {"does not pay at any compensation": "below 0 at every compensation from 0 to 1e9",
+              "pays at any compensation": "at or above 0 up to a compensation of 1e9",
+              "compensation changes nothing": "the same at every compensation"}.get(reason, "")
+           + ").") if reason else ""
+    if response:
+        return BREAK_EVEN_NOTE + (" " + why if why else "")
+    return why
+
+
 def param_note(spec: ParamSpec) -> str:
     return (f"{spec.label} ({spec.unit}). Allowed: {spec.range_text}. "
             f"Default {format_number(spec.default)}. {spec.help}")
@@ -112,7 +125,7 @@ def _version() -> str:
         commit = out.stdout.strip() if out.returncode == 0 else ""
     except (OSError, subprocess.SubprocessError):
         commit = ""
-    return "model specification version 2" + (f", code {commit}" if commit else "")
+    return "model specification version 3" + (f", code {commit}" if commit else "")
 
 
 def readme_lines(n: int, today: date):
@@ -123,7 +136,7 @@ def readme_lines(n: int, today: date):
     yield "What it is", True
     yield ("Every figure on Results, Cash flow and Workings is a formula over the Inputs sheet: "
            "change an input and everything recalculates. The formulas are those of the model "
-           "specification (docs/MODEL.md in the tool's repository), version 2."), False
+           "specification (docs/MODEL.md in the tool's repository), version 3."), False
     yield "", False
     yield "Sheets", True
     yield ("Inputs: one row per scenario, the columns of the scenarios CSV (row 1 the names, "

@@ -7,9 +7,10 @@ from calc.model.analyses import (BreakEven, DEFAULT_SWING, MAX_DRAWS, PRESETS, b
                                  monte_carlo, preset, segments, summarise_draws, summed_projection,
                                  tornado, two_way)
 from calc.model.assumptions import Assumption, program_assumptions
-from calc.model.breakeven import break_even_compensation
+from calc.model.breakeven import (REASONS, break_even_compensation, break_even_search,
+                                  reason_text)
 from calc.model.closed_form import WORLDS, core, per_customer, uplift
-from calc.model.evaluation import evaluate, evaluate_table, run_model
+from calc.model.evaluation import break_even_reasons, evaluate, evaluate_table, run_model
 from calc.model.flows import Paths, discounted_survival_sum, payback_years, year_paths
 from calc.model.metrics import (ADDITIVE_METRICS, METRICS, METRIC_BY_NAME, METRIC_SPECS,
                                 MetricSpec, PROJECTION_COLUMNS)
@@ -23,18 +24,21 @@ from calc.model.scenario import (FLOW_COLUMNS, Result, customer_flow, projection
                                  projections, run)
 from calc.model.sources import PARADOX_CAVEAT, PARADOX_WARNING, SOURCES, Source, TARP_NOTE
 from calc.model.spreads import SPREADS, inside_range, most_likely_differs, ranges_around
+from calc.model.wom import RULE_TEXT, wom_bounds, wom_broken
 
 __all__ = ["ADDITIVE_METRICS", "Assumption", "BY_NAME", "BreakEven", "DEFAULTS", "DEFAULT_SWING",
            "FLOW_COLUMNS", "GROUPS", "InputError", "MAX_DRAWS", "MAX_LISTED_PER_COLUMN", "METRICS",
            "METRIC_BY_NAME", "METRIC_SPECS", "MetricSpec", "NAMES", "PARADOX_CAVEAT",
            "PARADOX_WARNING", "PARAMS", "PRESETS", "PROJECTION_COLUMNS", "ParamSpec", "Paths",
-           "Problem", "RANGE_COLUMNS", "RANGE_VALUES", "Result", "SOURCES", "SPREADS", "Source",
-           "TARP_NOTE", "WORLDS", "allowed_range", "break_even", "break_even_compensation",
-           "check_ranges", "check_together", "check_values", "clip_to_range", "closest_name",
-           "core", "customer_flow", "default_grid_range", "discounted_survival_sum",
-           "draw_scenarios", "evaluate", "evaluate_table", "format_number", "format_value",
-           "grid_values", "inside_range", "monte_carlo", "most_likely_differs", "params_in_group",
+           "Problem", "RANGE_COLUMNS", "RANGE_VALUES", "REASONS", "RULE_TEXT", "Result", "SOURCES",
+           "SPREADS", "Source", "TARP_NOTE", "WORLDS", "allowed_range", "break_even",
+           "break_even_compensation", "break_even_reasons", "break_even_search", "check_ranges",
+           "check_together", "check_values", "clip_to_range", "closest_name", "core",
+           "customer_flow", "default_grid_range", "discounted_survival_sum", "draw_scenarios",
+           "evaluate", "evaluate_table", "format_number", "format_value", "grid_values",
+           "inside_range", "monte_carlo", "most_likely_differs", "params_in_group",
            "payback_years", "per_customer", "preset", "program_assumptions", "projection",
-           "projection_table", "projections", "random_scenarios", "ranges_around", "resolve",
-           "resolve_one", "run", "run_model", "segments", "summarise_draws", "summed_projection",
-           "tornado", "two_way", "uplift", "year_paths"]
+           "projection_table", "projections", "random_scenarios", "ranges_around", "reason_text",
+           "resolve", "resolve_one", "run", "run_model", "segments", "summarise_draws",
+           "summed_projection", "tornado", "two_way", "uplift", "wom_bounds", "wom_broken",
+           "year_paths"]

@@ -14,9 +14,11 @@ from calc.model.flows import payback_years
 from calc.model.metrics import ADDITIVE_METRICS, METRICS
 from calc.model.closed_form import core
 from calc.model.evaluation import evaluate_table, run_model
-from calc.model.params import (BY_NAME, NAMES, PARAMS, InputError, Problem, allowed_range,
-                               check_values, closest_name, format_number, resolve, resolve_one)
+from calc.model.params import (BY_NAME, NAMES, PARAMS, WOM_COLUMN, InputError, Problem,
+                               allowed_range, check_together, check_values, closest_name,
+                               format_number, resolve, resolve_one)
 from calc.model.ranges import check_ranges
+from calc.model.wom import wom_bounds, wom_broken
 
 DEFAULT_SWING = 0.2
 MAX_DRAWS = 1_000_000
@@ -27,22 +29,37 @@ def _scalar_base(base: Mapping[str, object] | None) -> dict[str, float]:
     return resolve_one(base)
 
 
-def _evaluate_rows(rows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Metrics of analysis rows; a row that breaks a rule tying two parameters together (a
-    grid cell with program years above the horizon) gives NaN, not an error."""
+def _evaluate_rows(rows: dict[str, np.ndarray],
+                   metrics: tuple[str, ...] | None = None) -> tuple[dict[str, np.ndarray], int]:
+    """Metrics of analysis rows and how many rows were refused: a row that breaks a rule tying
+    parameters together (a grid cell with program years above the horizon, word of mouth out of
+    bounds) gives NaN, not an error. ``metrics`` names those the analysis reports: the numeric
+    break-even search runs only if break_even_compensation is among them."""
     p = resolve(rows, pairs=False)
-    bad = (p["program_years"] > p["horizon_years"]) | (
-        (p["compensation_uplift_at_peak"] > 0) & (p["loss_per_failure"] <= 0))
+    bad = ((p["program_years"] > p["horizon_years"])
+           | ((p["compensation_uplift_at_peak"] > 0) & (p["loss_per_failure"] <= 0)))
+    bad = bad | wom_broken(p)
     if bad.any():
         p = dict(p)
         p["program_years"] = np.where(bad, 1.0, p["program_years"])
         p["compensation_uplift_at_peak"] = np.where(bad, 0.0, p["compensation_uplift_at_peak"])
-    metrics = run_model(p)[0]
+        p["wom_reach_per_lost_customer"] = np.where(bad, 0.0, p["wom_reach_per_lost_customer"])
+    search = metrics is None or "break_even_compensation" in metrics
+    out = run_model(p, break_even=search)[0]
     if bad.any():
-        for k, v in metrics.items():
+        for k, v in out.items():
             if v.dtype.kind == "f":
                 v[bad] = np.nan
-    return metrics
+    return out, int(np.count_nonzero(bad))
+
+
+def refused_note(count: int, of: int, what: str = "points") -> str:
+    """The sentence an analysis shows when some of its points broke a rule tying parameters
+    together (left empty): '' where none did."""
+    if not count:
+        return ""
+    return (f"{count:,} of {of:,} {what} left empty: they break a rule tying parameters "
+            f"together (program years above the horizon, or word of mouth out of bounds).")
 
 
 def _check_metric(metric: str) -> None:
@@ -95,7 +112,8 @@ def tornado(base: Mapping[str, object] | None = None, *, swing: float = DEFAULT_
     for i, name in enumerate(names):
         rows[name][2 * i] = lows[i]
         rows[name][2 * i + 1] = highs[i]
-    values = np.asarray(_evaluate_rows(rows)[metric], float)
+    evaluated, refused = _evaluate_rows(rows, (metric,))
+    values = np.asarray(evaluated[metric], float)
     out = pd.DataFrame({
         "parameter": names,
         "label": [BY_NAME[x].label for x in names],
@@ -107,7 +125,10 @@ def tornado(base: Mapping[str, object] | None = None, *, swing: float = DEFAULT_
         f"{metric}_high": values[1:2 * n:2],
     })
     out["swing"] = (out[f"{metric}_high"] - out[f"{metric}_low"]).abs()
-    return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    out = out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs["refused"] = refused
+    out.attrs["refused_note"] = refused_note(refused, 2 * n + 1, "scenarios")
+    return out
 
 
 def two_way(base: Mapping[str, object] | None, x_name: str, x_values, y_name: str, y_values,
@@ -124,8 +145,12 @@ def two_way(base: Mapping[str, object] | None, x_name: str, x_values, y_name: st
     rows = {k: np.full(gx.size, v) for k, v in b.items()}
     rows[x_name] = gx.ravel()
     rows[y_name] = gy.ravel()
-    values = np.asarray(_evaluate_rows(rows)[metric], float).reshape(gy.shape)
-    return pd.DataFrame(values, index=pd.Index(ys, name=y_name), columns=pd.Index(xs, name=x_name))
+    evaluated, refused = _evaluate_rows(rows, (metric,))
+    values = np.asarray(evaluated[metric], float).reshape(gy.shape)
+    out = pd.DataFrame(values, index=pd.Index(ys, name=y_name), columns=pd.Index(xs, name=x_name))
+    out.attrs["refused"] = refused
+    out.attrs["refused_note"] = refused_note(refused, gx.size, "cells")
+    return out
 
 
 def default_grid_range(name: str, base: Mapping[str, object] | None) -> tuple[float, float]:
@@ -154,6 +179,7 @@ class BreakEven:
     parameter: str
     value: float
     reason: str
+    refused: int = 0      # points of the scan left empty (a rule tying parameters broken)
 
 
 def break_even(base: Mapping[str, object] | None, name: str, metric: str = "net_value",
@@ -169,10 +195,15 @@ def break_even(base: Mapping[str, object] | None, name: str, metric: str = "net_
     b = _scalar_base(base)
     spec = BY_NAME[name]
 
+    refused = [0, 0]      # points of the scan left empty, points scanned
+
     def f(values):
         rows = {k: np.full(np.size(values), v) for k, v in b.items()}
         rows[name] = np.asarray(values, float)
-        return np.asarray(_evaluate_rows(rows)[metric], float)
+        evaluated, bad = _evaluate_rows(rows, (metric,))
+        refused[0] += bad
+        refused[1] += np.size(values)
+        return np.asarray(evaluated[metric], float)
 
     lo_allowed, hi_allowed = allowed_range(name, b)
     if spec.integer:
@@ -185,23 +216,32 @@ def break_even(base: Mapping[str, object] | None, name: str, metric: str = "net_
             small = np.geomspace(max(lo_allowed, 1e-6), hi_allowed, points)
             xs = np.unique(np.concatenate([xs, small, [lo_allowed, b[name]]]))
     ys = f(xs)
+    scanned = refused[0]
+
+    def done(parameter, value, reason):
+        note = refused_note(scanned, xs.size, "points of the scan")
+        return BreakEven(parameter, value, f"{reason}. {note}" if note else reason, scanned)
+
     finite = np.isfinite(ys)
+    if not finite.any():
+        return done(name, float("nan"), f"{metric} is undefined over the whole allowed range of "
+                                        f"{spec.label}")
     if (ys[finite] == 0).any():
         zeros = xs[finite][ys[finite] == 0]
         z = zeros[np.argmin(np.abs(zeros - b[name]))]
-        return BreakEven(name, float(z), f"{metric} is exactly 0 at this value")
+        return done(name, float(z), f"{metric} is exactly 0 at this value")
     sign = np.sign(ys)
     changes = np.flatnonzero(finite[:-1] & finite[1:] & (sign[:-1] != sign[1:]))
     if changes.size == 0:
         where = "above" if np.nanmin(ys) > 0 else "below"
-        return BreakEven(name, float("nan"),
+        return done(name, float("nan"),
                          f"{metric} stays {where} 0 over the whole allowed range of "
                          f"{spec.label} ({format_number(lo_allowed)} to "
                          f"{format_number(hi_allowed)}), so there is no break-even value")
     i = changes[np.argmin(np.abs(xs[changes] - b[name]))]
     lo, hi = float(xs[i]), float(xs[i + 1])
     if spec.integer:
-        return BreakEven(name, hi, f"{metric} changes sign between {lo:g} and {hi:g} "
+        return done(name, hi, f"{metric} changes sign between {lo:g} and {hi:g} "
                                    f"{spec.unit}; {hi:g} is the first whole value past it")
     flo = float(f([lo])[0])
     for _ in range(200):
@@ -215,7 +255,7 @@ def break_even(base: Mapping[str, object] | None, name: str, metric: str = "net_
             hi = mid
     note = "" if changes.size == 1 else (
         f" ({changes.size} sign changes in range; this is the one nearest the base value)")
-    return BreakEven(name, 0.5 * (lo + hi), f"{metric} = 0 here{note}")
+    return done(name, 0.5 * (lo + hi), f"{metric} = 0 here{note}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,11 +300,14 @@ def monte_carlo(base: Mapping[str, object] | None, ranges: pd.DataFrame, draws: 
     given, is called with the share done (0..1) as blocks of draws are evaluated; it does not
     change the numbers.
     """
-    scen = resolve(draw_scenarios(base, ranges, draws, seed))
+    scen = resolve(draw_scenarios(base, ranges, draws, seed), pairs=False)
+    _check_draws(scen, ranges)
     n = int(draws)
     metrics: dict[str, np.ndarray] = {}
     for start in range(0, n, MC_BLOCK):
-        part, _ = run_model({k: v[start:start + MC_BLOCK] for k, v in scen.items()})
+        # only net value and roi are summarised: no break-even search per draw
+        part, _ = run_model({k: v[start:start + MC_BLOCK] for k, v in scen.items()},
+                            break_even=False)
         if not metrics:
             metrics = {k: np.empty(n, dtype=v.dtype) for k, v in part.items()}
         for k, v in part.items():
@@ -272,6 +315,42 @@ def monte_carlo(base: Mapping[str, object] | None, ranges: pd.DataFrame, draws: 
         if progress:
             progress(min(start + MC_BLOCK, n) / n)
     return summarise_draws(metrics), metrics
+
+
+# Parameters that move overall retention or omega, and so the word-of-mouth rules.
+_WOM_INPUTS = ("wom_reach_per_lost_customer", "wom_conversion_rate", "failure_rate",
+               "failure_reduction_program", "complaint_rate_baseline", "complaint_rate_program",
+               "resolution_rate_baseline", "resolution_rate_program",
+               "fast_resolution_share_baseline", "fast_resolution_share_program",
+               "retention_no_failure", "retention_silent", "retention_unresolved",
+               "retention_resolved", "retention_resolved_fast",
+               "compensation_per_resolution_baseline", "compensation_per_resolution_program",
+               "loss_per_failure", "compensation_uplift_at_peak", "compensation_peak_ratio")
+
+
+def _check_draws(scen: Mapping[str, np.ndarray], ranges: pd.DataFrame) -> None:
+    """Monte Carlo refuses a run in which some draws break a rule tying parameters together:
+    dropping them would bias every figure (MODEL.md). The error counts them and names the
+    ranges to narrow."""
+    problems = [p for p in check_together(scen) if not p.column.startswith(WOM_COLUMN)]
+    if problems:
+        raise InputError(problems)
+    rule, omega, omega_max = wom_bounds(scen)
+    bad = rule > 0
+    if not bad.any():
+        return
+    varied = [str(x).strip() for x, lo, hi in zip(ranges["parameter"], ranges["low"],
+                                                  ranges["high"]) if float(hi) > float(lo)]
+    narrow = [x for x in _WOM_INPUTS if x in varied]
+    worst = float(np.max(omega[bad] - omega_max[bad]))
+    raise InputError([Problem(None, WOM_COLUMN, None, (
+        f"{int(bad.sum()):,} of {bad.size:,} draws break a word-of-mouth rule (ω = "
+        f"wom_reach_per_lost_customer x wom_conversion_rate above the largest ω the draw "
+        f"allows, by up to {worst:.6g}); dropping them would bias every figure, so nothing was "
+        f"computed. Narrow the ranges of "
+        + (", ".join(narrow) if narrow else "wom_reach_per_lost_customer and "
+                                           "wom_conversion_rate")
+        + " (lower the high ends of wom_reach_per_lost_customer and wom_conversion_rate first)"))])
 
 
 def summarise_draws(metrics: Mapping[str, np.ndarray]) -> pd.DataFrame:

@@ -1,14 +1,20 @@
-"""break_even_compensation where a compensation response makes it numeric (docs/MODEL.md): the
-highest compensation per resolution (with program) >= 0 at which net_value = 0, all else fixed;
-NaN where net_value < 0 at every compensation.
+"""break_even_compensation, version 3 (docs/MODEL.md), vectorised: the largest
+compensation_per_resolution_program ``m`` in ``[0, 10^9]`` at which net_value = 0 with
+net_value < 0 for every larger ``m`` in the range, all else fixed; NaN with a reason where there
+is none.
 
-Beyond x = m / (loss x peak_ratio) = 50 the uplift ``U x e^(1-x)`` is below 1e-19 and leaves
-every retention unchanged to the last digit, so there net value is the straight line of the
-no-response model and its root is the closed form. Below that, net value is scanned on a grid
-and at the corners where a retention reaches its cap, and the highest sign change (either way)
-is refined with the Illinois method (regula falsi that halves the stale end), for every scenario
-at once. A window of positive net value narrower than the grid's step, away from a corner, can
-be missed: that is the limit of any scan.
+Without a compensation response (U = 0) net value is linear in ``m`` and the figure is the
+closed form, reported where ``0 <= m* <= 10^9``. With one (U > 0) MODEL.md fixes the search: net
+value on a grid of ``m = 0``, 200 points evenly on ``(0, z]``, 200 evenly in logarithm on
+``[z, 10^9]`` (``z = min(10 y, 10^9)``, ``y = loss_per_failure x compensation_peak_ratio``) and
+``m = y``; every local maximum of the grid with net value < 0 refined over its two neighbouring
+intervals by bounded Brent (the algorithm of scipy's ``minimize_scalar(method="bounded")``), the
+maximiser added to the grid; then Brent's root (the algorithm of scipy's ``brentq``, relative
+tolerance 1e-12) between the highest point with net value >= 0 and the next point above it.
+
+The grid is evaluated for a block of rows at once (a rows x ~400 array); both Brent methods run
+vectorised over the rows that need them (scipy's are scalar; here they are the same iterations
+on arrays, checked against scipy in tests/test_breakeven.py).
 """
 
 from __future__ import annotations
@@ -17,113 +23,342 @@ from typing import Mapping
 
 import numpy as np
 
-from calc.model.closed_form import core
+from calc.model.closed_form import core, per_customer
+from calc.model.flows import program_net_value
 
-_X_FAR = 50.0
-# Grid over x = m / (loss x peak_ratio) in [0, 50]: fine around the peak (x = 1), coarser after.
-_GRID_X = np.unique(np.concatenate([np.linspace(0.0, 2.0, 41),
-                                    np.geomspace(2.0, _X_FAR, 67)]))    # 5% steps above 2
-_REL_WIDTH = 1e-12
-# Regula falsi falls back to halving where it would step outside the bracket; halving from 1e9
-# down to the smallest double takes about 1,100 steps (only degenerate scenarios get near it).
-_MAX_STEPS = 1200
+M_HIGH = 1e9                  # the top of compensation_per_resolution_program's range
+GRID_N = 200
+XATOL_REL = 1e-10             # bounded Brent: xatol = 1e-10 x the interval's upper end
+ROOT_RTOL = 1e-12
+ROOT_XTOL = 2e-12             # scipy's default xtol for brentq
+ROWS_PER_BLOCK = 1024         # rows whose grids are evaluated together (1024 x 401 points)
 
-
-def _net_value(p: Mapping[str, np.ndarray], comp) -> np.ndarray:
-    q = dict(p)
-    q["compensation_per_resolution_program"] = comp
-    metrics, _ = core(q)
-    return metrics["net_value"]
+# Why break_even_compensation is NaN: 0 = it is a figure.
+FIGURE, DOES_NOT_PAY, PAYS_ALWAYS, NO_EFFECT = 0, 1, 2, 3
+REASONS = {DOES_NOT_PAY: "does not pay at any compensation",
+           PAYS_ALWAYS: "pays at any compensation",
+           NO_EFFECT: "compensation changes nothing"}
 
 
-def break_even_compensation(p: Mapping[str, np.ndarray]) -> np.ndarray:
-    """Numeric break-even compensation of resolved 1-D parameter arrays whose
-    compensation_uplift_at_peak is above 0."""
-    scale = p["loss_per_failure"] * p["compensation_peak_ratio"]
-    far = _X_FAR * scale
-    q = dict(p)
-    q["compensation_per_resolution_program"] = far
-    at_far, _ = core(q)
-    line_root = at_far["break_even_compensation"]      # the closed form, valid beyond `far`
-    out = np.where(line_root > far, line_root, np.nan)
-    todo = np.flatnonzero(~(line_root > far))
-    if todo.size == 0:
-        return out
-    # below `far`: the highest sign change of net value on the grid and the cap corners
-    sub = {k: v[todo] for k, v in p.items()}
-    xs = np.sort(np.concatenate([np.broadcast_to(_GRID_X, (todo.size, _GRID_X.size)),
-                                 _cap_corners(sub)], axis=1), axis=1)
-    comps = scale[todo][:, None] * xs
-    width = xs.shape[1]
-    grid = {k: np.repeat(v, width) for k, v in sub.items()}
-    nv = _net_value(grid, comps.ravel()).reshape(comps.shape)
-    nv[:, -1] = at_far["net_value"][todo]
-    sign = np.sign(nv)
-    change = (sign[:, :-1] != sign[:, 1:]) | (sign[:, :-1] == 0)
-    change[:, -1] |= sign[:, -1] == 0
-    has = change.any(axis=1)
-    j = width - 2 - np.argmax(change[:, ::-1], axis=1)             # the highest change
-    rows = np.arange(todo.size)
-    a, b = comps[rows, j], comps[rows, j + 1]
-    fa, fb = nv[rows, j], nv[rows, j + 1]
-    root = np.where(fb == 0, b, np.where(fa == 0, a, np.nan))
-    live = np.flatnonzero((fa != 0) & (fb != 0) & has)
-    if live.size:
-        root[live] = _illinois({k: v[live] for k, v in sub.items()}, a[live], b[live],
-                               fa[live], fb[live])
-    out[todo] = np.where(has, root, np.nan)
+def reason_text(code) -> str:
+    """The words for a reason code ('' for a figure)."""
+    return REASONS.get(int(code), "")
+
+
+def closed_form_reason(root: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """U = 0: the closed form ``m*`` reported where ``0 <= m* <= 10^9``; NaN and its reason
+    elsewhere (``m*`` NaN: the divisor is 0)."""
+    root = np.asarray(root, float)
+    code = np.where(np.isnan(root), NO_EFFECT,
+                    np.where(root < 0, DOES_NOT_PAY,
+                             np.where(root > M_HIGH, PAYS_ALWAYS, FIGURE)))
+    return np.where(code == FIGURE, root, np.nan), code
+
+
+def grid_for(y: np.ndarray) -> np.ndarray:
+    """MODEL.md's grid for each row (one row per peak compensation ``y``), sorted: ``m = 0``,
+    200 points on ``(0, z]``, 199 more on ``[z, 10^9]`` (z counted once) and ``y``; 401
+    columns (``y`` may repeat a linear point: a repeated point changes nothing)."""
+    y = np.asarray(y, float)[:, None]
+    z = np.minimum(10.0 * y, M_HIGH)
+    k = np.arange(1, GRID_N + 1) / GRID_N
+    lin = z * k
+    lin[:, -1] = z[:, 0]
+    j = np.arange(GRID_N) / (GRID_N - 1)
+    log = np.exp(np.log(z) + (np.log(M_HIGH) - np.log(z)) * j)[:, 1:]
+    log[:, -1] = M_HIGH
+    ys = np.where(y <= M_HIGH, y, M_HIGH)
+    return np.sort(np.concatenate([np.zeros_like(y), lin, log, ys], axis=1), axis=1)
+
+
+def _net_at(p: Mapping[str, np.ndarray], m: np.ndarray) -> np.ndarray:
+    """net_value of each row of ``p`` (1-D arrays of n) at the compensations ``m`` (n x k, or n):
+    the recursion's closed form (:func:`calc.model.flows.program_net_value`) on the retention
+    and recovery cost that each compensation gives (:func:`calc.model.closed_form.per_customer`).
+    On a grid (n x k), a compensation whose uplift leaves rho_p exactly as at m = 0 (far past
+    the peak, the uplift is below the last digit of a retention) reuses that recursion: only
+    the cost term changes."""
+    m = np.asarray(m, float)
+    if m.ndim == 1:
+        return _closed(p, m)
+    q = {k: v[:, None] for k, v in p.items()}
+    q["compensation_per_resolution_program"] = m
+    w = per_customer(q)
+    rho, du = w["rho_program"], w["u_program"] - w["u_baseline"]
+    zero = dict(p)
+    zero["compensation_per_resolution_program"] = np.zeros(m.shape[0])
+    w0 = per_customer(zero)
+    pv0, Q0, B1 = _closed(zero, None, w0, parts=True)
+    P = p["revenue_per_customer"] * p["operating_margin"]
+    out = (P * pv0)[:, None] - Q0[:, None] * du - (p["program_fixed_cost"] * B1)[:, None]
+    moved = rho != w0["rho_program"][:, None]
+    if moved.any():
+        r, j = np.nonzero(moved)
+        sub = {k: p[k][r] for k in _RECURSION}
+        out[r, j] = _closed(sub, None, {"rho_baseline": w["rho_baseline"][r, 0],
+                                        "rho_program": rho[r, j],
+                                        "du": du[r, j]})
     return out
 
 
-def _cap_corners(p: Mapping[str, np.ndarray]) -> np.ndarray:
-    """For each scenario, the x where a resolved complainant's retention plus the uplift just
-    reaches its cap of 1 (``U x e^(1-x) = 1 - retention``, one x each side of the peak, by the
-    Lambert W function): net value has a corner there, and a window of positive net value can
-    end at it, narrower than any grid. 0 where there is no such x (the grid has 0 already)."""
-    from scipy.special import lambertw      # only where compensation buys loyalty
-    U = p["compensation_uplift_at_peak"]
-    out = []
-    for name in ("retention_resolved", "retention_resolved_fast"):
-        with np.errstate(over="ignore"):
-            c = (1.0 - p[name]) / np.where(U > 0, U, 1.0)
-        ok = (c > 0) & (c < 1) & (U > 0)
-        arg = -np.where(ok, c, 0.5) / np.e
-        for branch in (0, -1):
-            x = -np.real(lambertw(arg, branch))
-            out.append(np.where(ok & np.isfinite(x), np.clip(x, 0.0, _X_FAR), 0.0))
-    return np.stack(out, axis=1)
+# The inputs of the recursion besides rho and du.
+_RECURSION = ("customers", "revenue_per_customer", "operating_margin", "discount_rate",
+              "wom_reach_per_lost_customer", "wom_conversion_rate", "program_fixed_cost",
+              "program_years", "horizon_years")
 
 
-def _illinois(p, a, b, fa, fb):
-    """Roots of net value in [a, b] where fa and fb have opposite signs (neither 0), for every
-    scenario at once: regula falsi that halves the value kept at a stale end."""
-    a, b, fa, fb = (np.array(x, float) for x in (a, b, fa, fb))
-    root = np.full(a.size, np.nan)
-    side = np.zeros(a.size, dtype=np.int8)
-    live = np.arange(a.size)
-    for _ in range(_MAX_STEPS):
-        if live.size == 0:
-            break
-        al, bl, fal, fbl = a[live], b[live], fa[live], fb[live]
+def _closed(p, m, w=None, parts=False):
+    """program_net_value of 1-D rows at compensations ``m`` (or with ``w`` given: rho_baseline,
+    rho_program and du = u_p - u_b, or per_customer's output)."""
+    if w is None:
+        q = dict(p)
+        q["compensation_per_resolution_program"] = m
+        w = per_customer(q)
+    du = w["du"] if "du" in w else w["u_program"] - w["u_baseline"]
+    return program_net_value(
+        p["customers"], p["revenue_per_customer"] * p["operating_margin"], p["discount_rate"],
+        w["rho_baseline"], w["rho_program"],
+        p["wom_reach_per_lost_customer"] * p["wom_conversion_rate"], du,
+        p["program_fixed_cost"], p["program_years"], p["horizon_years"], parts=parts)
+
+
+def break_even_search(p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """MODEL.md's search (the U > 0 definition; with U = 0 a check of the closed form) for
+    resolved 1-D parameter arrays with loss_per_failure x compensation_peak_ratio > 0.
+    Returns (figure, reason code)."""
+    p = {k: np.atleast_1d(np.asarray(v, float)) for k, v in p.items()}
+    n = p["customers"].size
+    value, code = np.full(n, np.nan), np.zeros(n, dtype=np.int8)
+    for start in range(0, n, ROWS_PER_BLOCK):
+        s = slice(start, start + ROWS_PER_BLOCK)
+        value[s], code[s] = _search_block({k: v[s] for k, v in p.items()})
+    return value, code
+
+
+def _search_block(p):
+    n = p["customers"].size
+    y = p["loss_per_failure"] * p["compensation_peak_ratio"]
+    xs = grid_for(y)
+    nv = _net_at(p, xs)
+    width = xs.shape[1]
+    value, code = np.full(n, np.nan), np.zeros(n, dtype=np.int8)
+    # compensation changes nothing: the same net value at 0 and 10^9 and the closed form's
+    # divisor cs A_p is 0 (A_p = Q b_p with Q >= customers > 0)
+    divisor = p["compensation_cost_share"] * per_customer(p)["b_program"]
+    none = (nv[:, 0] == nv[:, -1]) & (divisor == 0)
+    top = nv[:, -1].copy()                  # net value at 10^9
+    # narrow windows: each local maximum (>= its grid neighbours) with net value < 0, above the
+    # highest point with net value >= 0 (a maximum below it cannot change the answer), refined
+    # over each of its two neighbouring intervals
+    ok = nv >= 0
+    high = np.where(ok.any(axis=1), width - 1 - np.argmax(ok[:, ::-1], axis=1), -1)
+    left = np.concatenate([np.full((n, 1), -np.inf), nv[:, :-1]], axis=1)
+    right = np.concatenate([nv[:, 1:], np.full((n, 1), -np.inf)], axis=1)
+    peak = (nv >= left) & (nv >= right) & (nv < 0) & (np.arange(width) > high[:, None])
+    peak[none] = False
+    extra_x, extra_f = _refine(p, xs, peak)
+    if extra_x is not None:
+        xs = np.concatenate([xs, extra_x], axis=1)
+        nv = np.concatenate([nv, extra_f], axis=1)
+        order = np.argsort(xs, axis=1, kind="stable")
+        xs = np.take_along_axis(xs, order, axis=1)
+        nv = np.take_along_axis(nv, order, axis=1)
+        width = xs.shape[1]
+        ok = nv >= 0
+        high = np.where(ok.any(axis=1), width - 1 - np.argmax(ok[:, ::-1], axis=1), -1)
+    code[none] = NO_EFFECT
+    pays = ~none & (top >= 0)
+    code[pays] = PAYS_ALWAYS
+    code[~none & ~pays & (high < 0)] = DOES_NOT_PAY
+    todo = np.flatnonzero(code == FIGURE)
+    if todo.size:
+        h = high[todo]
+        a, b = xs[todo, h], xs[todo, h + 1]
+        fa, fb = nv[todo, h], nv[todo, h + 1]
+        value[todo] = brent_root({k: v[todo] for k, v in p.items()}, a, b, fa, fb)
+    return value, code
+
+
+def _refine(p, xs, peak):
+    """Bounded Brent on both neighbouring intervals of every flagged local maximum: the
+    maximisers and their net values, as extra grid columns, or (None, None). A row with fewer
+    maximisers than others is padded with points at 10^9 whose net value is -inf: they sort
+    after the real 10^9 point, which decides "pays at any compensation" by itself, so they are
+    never the highest point >= 0 nor the point above it."""
+    r, j = np.nonzero(peak)
+    if r.size == 0:
+        return None, None
+    width = xs.shape[1]
+    lo_r, lo_a, lo_b = [], [], []
+    for side in (-1, 1):
+        keep = (j + side >= 0) & (j + side < width)
+        rr, jj = r[keep], j[keep]
+        a = np.minimum(xs[rr, jj], xs[rr, jj + side])
+        b = np.maximum(xs[rr, jj], xs[rr, jj + side])
+        wide = b > a
+        lo_r.append(rr[wide])
+        lo_a.append(a[wide])
+        lo_b.append(b[wide])
+    rr, a, b = (np.concatenate(x) for x in (lo_r, lo_a, lo_b))
+    if rr.size == 0:
+        return None, None
+    sub = {k: v[rr] for k, v in p.items()}
+    x, fx = bounded_max(sub, a, b)
+    counts = np.bincount(rr, minlength=xs.shape[0])
+    k = int(counts.max())
+    out_x = np.full((xs.shape[0], k), M_HIGH)
+    out_f = np.full((xs.shape[0], k), -np.inf)
+    order = np.argsort(rr, kind="stable")
+    rs = rr[order]
+    slot = np.arange(rs.size) - np.searchsorted(rs, rs)
+    out_x[rs, slot] = x[order]
+    out_f[rs, slot] = fx[order]
+    return out_x, out_f
+
+
+def _net(p, m):
+    return _net_at(p, m)
+
+
+def bounded_max(p, a, b):
+    """Maximise net value over ``[a, b]`` for each row: scipy's ``minimize_scalar(method=
+    "bounded")`` (fminbound: golden section with parabolic steps) on minus net value,
+    ``xatol = 1e-10 x b``, at most 500 evaluations, every row at once. Returns (x, net value)."""
+    def f(m, rows=None):
+        return -_net(p if rows is None else {k: v[rows] for k, v in p.items()}, m)
+
+    a, b = np.array(a, float), np.array(b, float)
+    xatol = XATOL_REL * b
+    sqrt_eps = np.sqrt(2.2e-16)
+    golden_mean = 0.5 * (3.0 - np.sqrt(5.0))
+    fulc = a + golden_mean * (b - a)
+    nfc, xf = fulc.copy(), fulc.copy()
+    rat = np.zeros_like(a)
+    e = np.zeros_like(a)
+    fx = f(xf)
+    ffulc, fnfc = fx.copy(), fx.copy()
+    xm = 0.5 * (a + b)
+    tol1 = sqrt_eps * np.abs(xf) + xatol / 3.0
+    tol2 = 2.0 * tol1
+    live = np.abs(xf - xm) > (tol2 - 0.5 * (b - a))
+    num = 1
+    while live.any() and num < 500:
+        i = np.flatnonzero(live)
+        A, B, XF, FX, NFC, FNFC, FULC, FFULC = (v[i] for v in (a, b, xf, fx, nfc, fnfc, fulc,
+                                                               ffulc))
+        E, RAT, XM, T1, T2 = e[i], rat[i], xm[i], tol1[i], tol2[i]
+        golden = np.ones(i.size, bool)
+        para = np.abs(E) > T1
+        r = (XF - NFC) * (FX - FFULC)
+        q = (XF - FULC) * (FX - FNFC)
+        pp = (XF - FULC) * q - (XF - NFC) * r
+        q = 2.0 * (q - r)
+        pp = np.where(q > 0.0, -pp, pp)
+        q = np.abs(q)
+        r_old = E
+        E = np.where(para, RAT, E)
+        accept = para & (np.abs(pp) < np.abs(0.5 * q * r_old)) & (pp > q * (A - XF)) & (
+            pp < q * (B - XF))
         with np.errstate(divide="ignore", invalid="ignore"):
-            c = bl - fbl * (bl - al) / (fbl - fal)
-        c = np.where((c > al) & (c < bl), c, 0.5 * (al + bl))
-        fc = _net_value({k: v[live] for k, v in p.items()}, c)
-        to_b = np.sign(fc) == np.sign(fbl)            # c replaces b, else it replaces a
-        b[live] = np.where(to_b, c, bl)
-        fb[live] = np.where(to_b, fc, fbl)
-        a[live] = np.where(to_b, al, c)
-        fa[live] = np.where(to_b, fal, fc)
-        # the end that stayed twice in a row has its value halved (Illinois)
-        fa[live] = np.where(to_b & (side[live] == 1), fa[live] * 0.5, fa[live])
-        fb[live] = np.where(~to_b & (side[live] == -1), fb[live] * 0.5, fb[live])
-        side[live] = np.where(to_b, 1, -1)
-        # done at a zero, or when the bracket, which holds a sign change, is 1e-12 of the
-        # compensation wide (or a few units in the last place, for values near 0)
-        width = np.maximum(_REL_WIDTH * np.abs(b[live]), 4 * np.spacing(np.abs(b[live])))
-        done = (fc == 0) | (b[live] - a[live] <= width)
-        root[live] = np.where(done, c, root[live])
-        live = live[~done]
-    if live.size:
-        root[live] = 0.5 * (a[live] + b[live])
+            rat_p = (pp + 0.0) / q
+        x_p = XF + rat_p
+        near = ((x_p - A) < T2) | ((B - x_p) < T2)
+        si = np.sign(XM - XF) + ((XM - XF) == 0)
+        rat_p = np.where(near, T1 * si, rat_p)
+        RAT = np.where(accept, rat_p, RAT)
+        golden = ~accept
+        e_g = np.where(XF >= XM, A - XF, B - XF)
+        E = np.where(golden, e_g, E)
+        RAT = np.where(golden, golden_mean * e_g, RAT)
+        si = np.sign(RAT) + (RAT == 0)
+        X = XF + si * np.maximum(np.abs(RAT), T1)
+        FU = f(X, i)
+        num += 1
+        better = FU <= FX
+        # fu <= fx: the new point is the best so far
+        A2 = np.where(better, np.where(X >= XF, XF, A), np.where(X < XF, X, A))
+        B2 = np.where(better, np.where(X >= XF, B, XF), np.where(X < XF, B, X))
+        c1 = ~better & ((FU <= FNFC) | (NFC == XF))
+        c2 = ~better & ~c1 & ((FU <= FFULC) | (FULC == XF) | (FULC == NFC))
+        FULC2 = np.where(better | c1, NFC, np.where(c2, X, FULC))
+        FFULC2 = np.where(better | c1, FNFC, np.where(c2, FU, FFULC))
+        NFC2 = np.where(better, XF, np.where(c1, X, NFC))
+        FNFC2 = np.where(better, FX, np.where(c1, FU, FNFC))
+        XF2 = np.where(better, X, XF)
+        FX2 = np.where(better, FU, FX)
+        a[i], b[i], xf[i], fx[i] = A2, B2, XF2, FX2
+        nfc[i], fnfc[i], fulc[i], ffulc[i] = NFC2, FNFC2, FULC2, FFULC2
+        e[i], rat[i] = E, RAT
+        xm[i] = 0.5 * (A2 + B2)
+        tol1[i] = sqrt_eps * np.abs(XF2) + xatol[i] / 3.0
+        tol2[i] = 2.0 * tol1[i]
+        live[i] = np.abs(XF2 - xm[i]) > (tol2[i] - 0.5 * (B2 - A2))
+    return xf, -fx
+
+
+def brent_root(p, a, b, fa, fb):
+    """The root of net value in ``[a, b]`` for each row, where ``fa >= 0 > fb``: scipy's
+    ``brentq`` (Brent 1973: inverse quadratic interpolation, secant and bisection) with
+    ``rtol = 1e-12`` and scipy's default ``xtol = 2e-12``, every row at once."""
+    xpre, xcur = np.array(a, float), np.array(b, float)
+    fpre, fcur = np.array(fa, float), np.array(fb, float)
+    root = np.where(fpre == 0, xpre, np.where(fcur == 0, xcur, np.nan))
+    xblk, fblk = np.zeros_like(xpre), np.zeros_like(xpre)
+    spre, scur = np.zeros_like(xpre), np.zeros_like(xpre)
+    live = np.isnan(root)
+    for _ in range(100):
+        i = np.flatnonzero(live)
+        if i.size == 0:
+            break
+        XP, XC, FP, FC = xpre[i], xcur[i], fpre[i], fcur[i]
+        XB, FB, SP, SC = xblk[i], fblk[i], spre[i], scur[i]
+        flip = (FP != 0) & (FC != 0) & (np.signbit(FP) != np.signbit(FC))
+        XB = np.where(flip, XP, XB)
+        FB = np.where(flip, FP, FB)
+        SP = np.where(flip, XC - XP, SP)
+        SC = np.where(flip, XC - XP, SC)
+        swap = np.abs(FB) < np.abs(FC)
+        XP, XC, XB = (np.where(swap, XC, XP), np.where(swap, XB, XC), np.where(swap, XC, XB))
+        FP, FC, FB = (np.where(swap, FC, FP), np.where(swap, FB, FC), np.where(swap, FC, FB))
+        delta = (ROOT_XTOL + ROOT_RTOL * np.abs(XC)) / 2
+        sbis = (XB - XC) / 2
+        done = (FC == 0) | (np.abs(sbis) < delta)
+        root[i[done]] = XC[done]
+        interp = (np.abs(SP) > delta) & (np.abs(FC) < np.abs(FP))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            secant = -FC * (XC - XP) / (FC - FP)
+            dpre = (FP - FC) / (XP - XC)
+            dblk = (FB - FC) / (XB - XC)
+            iqi = -FC * (FB * dblk - FP * dpre) / (dblk * dpre * (FB - FP))
+        stry = np.where(XP == XB, secant, iqi)
+        good = interp & (2 * np.abs(stry) < np.minimum(np.abs(SP), 3 * np.abs(sbis) - delta))
+        SP, SC = np.where(good, SC, sbis), np.where(good, stry, sbis)
+        XP, FP = XC, FC
+        XC = XC + np.where(np.abs(SC) > delta, SC, np.where(sbis > 0, delta, -delta))
+        go = ~done
+        j = i[go]
+        xpre[j], fpre[j], xblk[j], fblk[j] = XP[go], FP[go], XB[go], FB[go]
+        spre[j], scur[j], xcur[j] = SP[go], SC[go], XC[go]
+        if j.size:
+            fcur[j] = _net({k: v[j] for k, v in p.items()}, xcur[j])
+        live[i[done]] = False
+    left = np.flatnonzero(live)
+    root[left] = xcur[left]
     return root
+
+
+def break_even(p: Mapping[str, np.ndarray], closed_form: np.ndarray):
+    """break_even_compensation of resolved 1-D parameter arrays and why it is NaN (a code of
+    :data:`REASONS`): the closed form ``closed_form`` (from :func:`calc.model.closed_form.core`)
+    where U = 0, the search where U > 0."""
+    value, code = closed_form_reason(closed_form)
+    response = np.asarray(p["compensation_uplift_at_peak"], float) > 0
+    if response.any():
+        sub = {k: np.atleast_1d(np.asarray(v, float))[response] for k, v in p.items()}
+        value[response], code[response] = break_even_search(sub)
+    return value, code
+
+
+def break_even_compensation(p: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The version-3 figure alone, for resolved 1-D arrays (no reason)."""
+    return break_even(p, core(p)[0]["break_even_compensation"])[0]

@@ -8,19 +8,39 @@ import numpy as np
 import pandas as pd
 from calc.model.metrics import METRICS
 from calc.model.params import NAMES, resolve
-from calc.model.breakeven import break_even_compensation
+from calc.model.breakeven import break_even as break_even_v3, reason_text
 from calc.model.closed_form import core
 
 
-def run_model(p: Mapping[str, np.ndarray], paths: str | None = None):
-    """:func:`calc.model.closed_form.core`, with break_even_compensation searched numerically for the
-    rows whose compensation response is on. Returns (metrics, Paths)."""
+def run_model(p: Mapping[str, np.ndarray], paths: str | None = None, break_even: bool = True,
+              reasons: bool = False):
+    """:func:`calc.model.closed_form.core` with break_even_compensation as MODEL.md version 3
+    defines it (the closed form reported only in [0, 10^9] where U = 0, the grid search where
+    U > 0). Returns (metrics, Paths), or (metrics, Paths, reason codes) with ``reasons``
+    (:data:`calc.model.breakeven.REASONS`). ``break_even=False`` skips it (NaN, code 0): for
+    analyses that do not report it."""
     metrics, run = core(p, paths)
-    response = np.atleast_1d(np.asarray(p["compensation_uplift_at_peak"], float)) > 0
-    if response.any():
-        sub = {k: np.atleast_1d(np.asarray(v, float))[response] for k, v in p.items()}
-        metrics["break_even_compensation"][response] = break_even_compensation(sub)
-    return metrics, run
+    if break_even:
+        value, code = break_even_v3(p, metrics["break_even_compensation"])
+    else:
+        value = np.full(np.shape(metrics["break_even_compensation"]), np.nan)
+        code = np.zeros(value.shape, dtype=np.int8)
+    metrics["break_even_compensation"] = value
+    return (metrics, run, code) if reasons else (metrics, run)
+
+
+def break_even_reasons(params: Mapping[str, object] | None = None, **overrides) -> np.ndarray:
+    """Why break_even_compensation is NaN, in words, for one scenario or many ('' where it is
+    a figure): "does not pay at any compensation", "pays at any compensation" or
+    "compensation changes nothing". Beside the evaluate output, never a column of it."""
+    data = dict(params or {})
+    data.update(overrides)
+    p = resolve(data)
+    shape = np.shape(next(iter(p.values())))
+    flat = {k: np.reshape(np.broadcast_to(v, shape), -1) for k, v in p.items()}
+    code = run_model(flat, reasons=True)[2]
+    words = np.array([reason_text(c) for c in code], dtype=object).reshape(shape)
+    return words.item() if words.ndim == 0 else words
 
 
 def _metrics(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -72,9 +92,11 @@ def evaluate(params: Mapping[str, object] | pd.DataFrame | None = None, **overri
     return _scalarise(metrics) if scalar_in else metrics
 
 
-def evaluate_table(frame: pd.DataFrame) -> pd.DataFrame:
+def evaluate_table(frame: pd.DataFrame, reasons: bool = False):
     """``scenario`` (if present), every parameter (the value used) in MODEL.md order, then every
-    metric in MODEL.md order: the layout of the CLI's ``evaluate`` output."""
+    metric in MODEL.md order: the layout of the CLI's ``evaluate`` output. With ``reasons``,
+    (table, why break_even_compensation is NaN in words per row, '' for a figure): beside the
+    table, never a column of it (MODEL.md fixes the columns)."""
     used = resolve({c: frame[c].to_numpy(dtype=float) for c in frame.columns if c in NAMES},
                    rows=frame.index.to_numpy())
     n = len(frame)
@@ -83,7 +105,11 @@ def evaluate_table(frame: pd.DataFrame) -> pd.DataFrame:
         cols["scenario"] = frame["scenario"].to_numpy()
     for name in NAMES:
         cols[name] = np.broadcast_to(used[name], (n,)).astype(float)
-    metrics, _ = run_model({k: np.broadcast_to(v, (n,)) for k, v in used.items()})
+    metrics, _, code = run_model({k: np.broadcast_to(v, (n,)) for k, v in used.items()},
+                                 reasons=True)
     cols.update(metrics)
-    return pd.DataFrame(cols, index=frame.index)
+    table = pd.DataFrame(cols, index=frame.index)
+    if not reasons:
+        return table
+    return table, np.array([reason_text(c) for c in code], dtype=object)
 

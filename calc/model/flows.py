@@ -115,7 +115,7 @@ def _block(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H, keep):
 
     While the program runs (t <= Y), with ``D = rho_p - rho_b``, MODEL.md's
     ``B_p(t) = B_p(t-1) rho_p + w + omega sigma_t`` (``w = N (1 - rho_b)``,
-    ``sigma_t = B_p(t-1) D``) reads, for the extra customers ``E = B_p - N``:
+    ``sigma_t = B_p(t-1) D``) reads, for the extra customers ``E(t) = B_p(t) - N``:
     ``E(t) = E(t-1) rho_b + sigma_t (1 + omega)``; without word of mouth
     ``E0(t) = E0(t-1) rho_b + (N + E0(t-1)) D``. Once it has stopped, E falls by rho_b a year,
     no cost is paid, and year t's discounted cash flow is the previous one times rho_b / (1+d):
@@ -123,72 +123,104 @@ def _block(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H, keep):
     """
     n = N.shape[0]
     T = int(H.max())
-    v = 1.0 / (1.0 + d)
-    dlt = rho_p - rho_b
-    spread = 1.0 + omega
-    start_cost = N * du + fixed               # K_1, paid at time 0
-    wom = bool(np.any(omega))                 # without word of mouth E0 is E
-    E, E0, Q, saved, pv, pv0 = (np.zeros(n) for _ in range(6))
-    vt = np.ones(n)
-    after = rho_b * v                         # what a year does to the cash flow once stopped
-    flow = np.zeros(n)                        # the last discounted cash flow, once stopped
-    dcf = np.empty((T + 1, n))
-    cum = np.empty((T + 1, n))
-    extra, cost = (np.zeros((T + 1, n)) for _ in range(2)) if keep else (None, None)
-    dcf[0] = -start_cost
-    cum[0] = dcf[0]
+    st = _State(n, T, keep)
+    coef = _Coefficients(N, P, d, rho_b, rho_p, omega, du, fixed)
+    st.dcf[0] = -coef.K_1
+    st.cum[0] = st.dcf[0]
     if keep:
-        cost[0] = start_cost
+        st.cost[0] = coef.K_1
+    wom = bool(np.any(omega))                 # without word of mouth E0 is E
     # the scenarios whose program still runs in year t are the first running[t]
     running = np.searchsorted(-Y, -np.arange(T + 2), side="right")
     for t in range(1, T + 1):
-        k, k_next = int(running[t]), int(running[t + 1])
-        s = slice(0, k)
-        if k:
-            Es, vs = E[s], vt[s]
-            B = N[s] + Es                     # B_p(t-1)
-            Q[s] += B * vs
-            B *= dlt[s]                       # sigma_t
-            saved[s] += B
-            Es *= rho_b[s]
-            Es += B * spread[s]
-            vs *= v[s]
-            pv[s] += Es * vs
-            if wom:
-                E0s = E0[s]
-                grow = N[s] + E0s
-                grow *= dlt[s]
-                E0s *= rho_b[s]
-                E0s += grow
-                pv0[s] += E0s * vs
-            row = P[s] * Es
-            if keep:
-                extra[t, s] = Es
-            if k_next:                        # next year's cost, paid now, by those still on
-                K = Es[:k_next] * du[:k_next]
-                K += start_cost[:k_next]
-                row[:k_next] -= K
-                if keep:
-                    cost[t, :k_next] = K
-            row *= vs
-            flow[s] = row
-            dcf[t, s] = row
-            cum[t, s] = cum[t - 1, s] + row
-        if k < n:                             # stopped: the cash flow decays, until the horizon
-            u = slice(k, n)
-            x = flow[u]
-            x *= after[u]
-            row = x * (H[u] >= t)
-            dcf[t, u] = row
-            cum[t, u] = cum[t - 1, u] + row
-            if keep:
-                extra[t, u] = E[u] * rho_b[u] ** (t - Y[u]) * (H[u] >= t)
+        n_on, n_next = int(running[t]), int(running[t + 1])
+        if n_on:
+            _program_year(st, coef, t, n_on, n_next, wom)
+        if n_on < n:
+            _stopped_year(st, coef, t, slice(n_on, n), Y, H)
     # present values of the years after the program: E(Y) v^Y sum_{j=1..H-Y} (rho_b v)^j
-    tail = vt * rho_b * discounted_survival_sum(rho_b, d, H - Y)
-    pv += E * tail
-    pv0 = pv0 + E0 * tail if wom else pv
-    return (pv, pv0, Q, saved, payback_years(dcf, cum), dcf, extra, cost,
-            None if extra is None else extra * P)
+    tail = st.v_t * rho_b * discounted_survival_sum(rho_b, d, H - Y)
+    pv = st.pv + st.E * tail
+    pv0 = st.pv0 + st.E0 * tail if wom else pv
+    return (pv, pv0, st.Q, st.saved, payback_years(st.dcf, st.cum), st.dcf, st.extra, st.cost,
+            None if st.extra is None else st.extra * P)
+
+
+class _Coefficients:
+    """What each scenario of a block brings to every year: ``v = 1/(1+d)``, ``D = rho_p -
+    rho_b``, ``1 + omega``, ``K_1 = N (u_p - u_b) + program_fixed_cost`` (paid at time 0) and
+    ``rho_b v`` (what a year does to the cash flow once the program has stopped)."""
+
+    def __init__(self, N, P, d, rho_b, rho_p, omega, du, fixed):
+        self.N, self.P, self.rho_b, self.du = N, P, rho_b, du
+        self.v = 1.0 / (1.0 + d)
+        self.D = rho_p - rho_b
+        self.spread = 1.0 + omega
+        self.K_1 = N * du + fixed
+        self.after = rho_b * self.v
+
+
+class _State:
+    """The running state of the recursion: ``E(t)``, ``E0(t)`` (extra customers with and
+    without word of mouth), ``v^t``, the sums ``Q`` (customers paid for, discounted), the saves
+    ``sigma_t`` and present values, and the cash-flow matrices by time."""
+
+    def __init__(self, n, T, keep):
+        self.E, self.E0, self.Q, self.saved, self.pv, self.pv0 = (np.zeros(n) for _ in range(6))
+        self.v_t = np.ones(n)
+        self.flow = np.zeros(n)               # the last discounted cash flow, once stopped
+        self.dcf = np.empty((T + 1, n))
+        self.cum = np.empty((T + 1, n))
+        self.keep = keep
+        self.extra, self.cost = ((np.zeros((T + 1, n)) for _ in range(2)) if keep
+                                 else (None, None))
+
+
+def _program_year(st: _State, c: _Coefficients, t: int, n_on: int, n_next: int, wom: bool):
+    """Year t for the first ``n_on`` scenarios, whose program runs in year t; the first
+    ``n_next`` of them also pay next year's cost ``K_(t+1)`` now."""
+    on = slice(0, n_on)
+    E, v_t = st.E[on], st.v_t[on]
+    B_prev = c.N[on] + E                      # B_p(t-1)
+    st.Q[on] += B_prev * v_t
+    sigma = B_prev * c.D[on]                  # sigma_t
+    st.saved[on] += sigma
+    E *= c.rho_b[on]
+    E += sigma * c.spread[on]                 # E(t)
+    v_t *= c.v[on]
+    st.pv[on] += E * v_t
+    if wom:
+        E0 = st.E0[on]
+        grow = c.N[on] + E0
+        grow *= c.D[on]
+        E0 *= c.rho_b[on]
+        E0 += grow
+        st.pv0[on] += E0 * v_t
+    row = c.P[on] * E                         # profit of year t
+    if st.keep:
+        st.extra[t, on] = E
+    if n_next:                                # next year's cost, paid now, by those still on
+        K = E[:n_next] * c.du[:n_next]
+        K += c.K_1[:n_next]
+        row[:n_next] -= K
+        if st.keep:
+            st.cost[t, :n_next] = K
+    row *= v_t
+    st.flow[on] = row
+    st.dcf[t, on] = row
+    st.cum[t, on] = st.cum[t - 1, on] + row
+
+
+def _stopped_year(st: _State, c: _Coefficients, t: int, off: slice, Y, H):
+    """Year t for the scenarios whose program has stopped: the cash flow decays by rho_b v,
+    until each one's horizon."""
+    x = st.flow[off]
+    x *= c.after[off]
+    row = x * (H[off] >= t)
+    st.dcf[t, off] = row
+    st.cum[t, off] = st.cum[t - 1, off] + row
+    if st.keep:
+        st.extra[t, off] = st.E[off] * c.rho_b[off] ** (t - Y[off]) * (H[off] >= t)
 
 
 def payback_years(dcf, cumulative=None):
@@ -221,3 +253,83 @@ def payback_years(dcf, cumulative=None):
         years = u + (-c_u) / step
     out = np.where(C[-1] < 0, np.nan, np.where(last >= 0, years, 0.0))
     return float(out[0]) if one else out
+
+
+# Below this distance from 1 a geometric ratio is summed term by term (the closed form would
+# lose digits to cancellation); the same for c - 1 in the divided differences below.
+_GEO_NEAR = 1e-2
+
+
+def _geometric(x, n):
+    """``sum over t = 0..n-1 of x**t`` elementwise (n whole, >= 0)."""
+    x, n = np.broadcast_arrays(np.asarray(x, float), np.asarray(n, float))
+    out = np.empty(x.shape)
+    near = np.abs(1.0 - x) < _GEO_NEAR
+    far = ~near
+    with np.errstate(over="ignore", invalid="ignore"):
+        out[far] = (1.0 - x[far] ** n[far]) / (1.0 - x[far])
+    if near.any():
+        xn, nn = x[near], n[near]
+        acc, term = np.zeros(xn.shape), np.ones(xn.shape)
+        for t in range(int(nn.max()) if nn.size else 0):
+            acc += np.where(t < nn, term, 0.0)
+            term = term * xn
+        out[near] = acc
+    return out
+
+
+def program_net_value(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H, parts: bool = False):
+    """net_value of MODEL.md's recursion in closed form, elementwise over broadcastable arrays
+    (what the break-even search evaluates on its grid: one row of scenario values against many
+    compensations). While the program runs the extra customers follow
+    ``E(t) = c E(t-1) + G`` with ``c = rho_b + (rho_p - rho_b)(1 + omega)`` and
+    ``G = N (rho_p - rho_b)(1 + omega)``, so ``E(t) = G S_t`` with ``S_t = sum_{j<t} c^j``;
+    after it, E falls by rho_b a year. With ``v = 1/(1+d)``:
+    ``pv = sum_{t<=Y} E(t) v^t + E(Y) v^Y sum_{j=1..H-Y} (rho_b v)^j``,
+    ``Q = sum_{t<=Y} (N + E(t-1)) v^(t-1)`` and net value ``P pv - Q du - fixed sum_{t<Y} v^t``.
+    The sums over ``S_t`` are divided differences ``(f(c v) - f(v)) / (c - 1)``; where c or
+    c v is within 1e-2 of 1 they are added year by year instead."""
+    N, P, d, rho_b, rho_p, omega, du, fixed, Y, H = (
+        np.asarray(a, float) for a in (N, P, d, rho_b, rho_p, omega, du, fixed, Y, H))
+    # what depends on the scenario only keeps its own (smaller) shape: v, B1, the tail
+    v = 1.0 / (1.0 + d)
+    g = 1.0 + omega
+    D = rho_p - rho_b
+    G = N * D * g
+    c = rho_b + D * g
+    shape = np.broadcast_shapes(c.shape, v.shape, Y.shape, G.shape, du.shape)
+    c, G = np.broadcast_to(c, shape), np.broadcast_to(G, shape)
+    vb, Yb = np.broadcast_to(v, shape), np.broadcast_to(Y, shape)
+    x = c * vb
+    B1 = _geometric(v, Y)                      # sum_{t<Y} v^t
+    B1b = np.broadcast_to(B1, shape)
+    sum_ev = np.empty(shape)                   # sum_{t=1..Y} S_t v^t
+    sum_sv = np.empty(shape)                   # sum_{t=0..Y-1} S_t v^t
+    s_y = np.empty(shape)                      # S_Y
+    far = (np.abs(c - 1.0) >= _GEO_NEAR) & (np.abs(1.0 - x) >= _GEO_NEAR)
+    near = ~far
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        cf, xf, vf, yf, bf = c[far], x[far], vb[far], Yb[far], B1b[far]
+        cy = cf ** yf
+        C1 = (1.0 - cy * vf ** yf) / (1.0 - xf)       # sum_{t<Y} (c v)^t
+        cm1 = cf - 1.0
+        sum_ev[far] = (xf * C1 - vf * bf) / cm1
+        sum_sv[far] = (C1 - bf) / cm1
+        s_y[far] = (1.0 - cy) / (1.0 - cf)
+    if near.any():
+        cn, vn, yn = c[near], vb[near], Yb[near]
+        S, vt = np.zeros(cn.shape), np.ones(cn.shape)
+        ev, sv = np.zeros(cn.shape), np.zeros(cn.shape)
+        for t in range(int(yn.max())):
+            on = t < yn
+            sv += np.where(on, S * vt, 0.0)
+            S = np.where(on, cn * S + 1.0, S)
+            vt = np.where(on, vt * vn, vt)
+            ev += np.where(on, S * vt, 0.0)
+        sum_ev[near], sum_sv[near], s_y[near] = ev, sv, S
+    tail = v ** Y * rho_b * discounted_survival_sum(rho_b, d, H - Y)   # v^Y sum (rho_b v)^j
+    pv = G * (sum_ev + s_y * tail)
+    Q = N * B1 + G * sum_sv
+    if parts:
+        return pv, Q, B1
+    return P * pv - Q * du - fixed * B1

@@ -107,8 +107,10 @@ METRIC_SPECS: tuple[MetricSpec, ...] = (
        "program cost / customers saved in all program years (n/a when none are saved)"),
     _m("break_even_compensation", "Break-even compensation", "Break-even compensation", "money",
        _HZ, False,
-       "compensation per resolution (with program) at which net value = 0, all else fixed; "
-       "negative: the program does not pay even with none"),
+       "the largest compensation per resolution (with program), from 0 to 1e9, at which net "
+       "value = 0 with net value below 0 for every larger one, all else fixed; none where the "
+       "program does not pay at any compensation, pays at any compensation, or compensation "
+       "changes nothing"),
     _m("replacement_cost", "Replacement cost (comparison only)", "Replacement cost", "money",
        _HZ, True, "customers saved in all program years x acquisition cost: what winning as "
                   "many new customers would cost; never added to the value"),

@@ -13,6 +13,8 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
+from calc.model.wom import RULE_TEXT, wom_bounds
+
 # Groups, in the order the calculator shows them.
 GROUPS = (
     "Customer economics",
@@ -116,7 +118,7 @@ PARAMS: tuple[ParamSpec, ...] = (
        "fraction of failed customers", "fraction", 0.30, 0, 1, _FC,
        "Share of failed customers who complain, with complaint handling as it is today.",
        source=_SRC_ILLUSTRATIVE + " TARP (secondary) reports about 1 in 26 unhappy customers "
-              "complaining about small problems.",
+              "complaining, a figure usually quoted for problems of every size.",
        world="baseline", twin="complaint_rate_program"),
     _p("complaint_rate_program", "Complaint rate, with program", "Complaint rate, program",
        "fraction of failed customers", "fraction", 0.40, 0, 1, _FC,
@@ -143,11 +145,17 @@ PARAMS: tuple[ParamSpec, ...] = (
        "Chance a customer with no failure in the year stays another year.", source=_SRC_TARP),
     _p("retention_silent", "Retention, failed and silent", "Retention, silent",
        "chance of staying a year", "fraction", 0.60, 0, 1, _RB,
-       "Chance a customer who met a failure and did not complain stays another year.",
+       "Chance a customer who met a failure and did not complain stays another year. The "
+       "default (0.60) is above that of unresolved complainants (0.50); the TARP figures rank "
+       "them the other way (silent 0.37 below unresolved 0.46 for minor problems, 0.09 below "
+       "0.19 for major ones): the TARP presets apply that ordering.",
        source=_SRC_TARP),
     _p("retention_unresolved", "Retention, complained and unresolved", "Retention, unresolved",
        "chance of staying a year", "fraction", 0.50, 0, 1, _RB,
-       "Chance a customer who complained and was not satisfied stays another year.",
+       "Chance a customer who complained and was not satisfied stays another year. The "
+       "default (0.50) is below that of silent failed customers (0.60); TARP ranks unresolved "
+       "complainants above silent ones (0.46 over 0.37 for minor problems): see the TARP "
+       "presets.",
        source=_SRC_TARP),
     _p("retention_resolved", "Retention, resolved slowly", "Retention, resolved slowly",
        "chance of staying a year", "fraction", 0.75, 0, 1, _RB,
@@ -168,8 +176,10 @@ PARAMS: tuple[ParamSpec, ...] = (
     _p("compensation_per_resolution_program", "Compensation per resolution, with program",
        "Compensation, program", "money (face value) per resolved complaint", "money", 30, 0, 1e9,
        _CO, "The same, with the program.",
-       source=_SRC_ILLUSTRATIVE + " CCMC Customer Rage Study 2015: adding an apology to monetary "
-              "relief nearly doubled complainant satisfaction (37% to 73%).",
+       source=_SRC_ILLUSTRATIVE + " No study here supports a compensation amount. (CCMC "
+              "Customer Rage Study 2015: adding an apology to monetary relief nearly doubled "
+              "complainant satisfaction, 37% to 73%; that is about the apology, not the "
+              "amount.)",
        world="program", twin="compensation_per_resolution_baseline"),
     _p("compensation_cost_share", "Cost share of compensation", "Compensation cost share",
        "fraction of face value", "fraction", 1.0, 0, 1, _CO,
@@ -185,14 +195,19 @@ PARAMS: tuple[ParamSpec, ...] = (
        "(the default) means compensation buys no loyalty. The uplift rises with diminishing "
        "returns up to the peak and falls beyond it (over-compensation).",
        source="Default 0 (lever off): the size of the uplift is not known from research. The "
-              "shape: Haesevoets et al., Judgment and Decision Making, 2017 (four vignette "
-              "studies), and Gelbrich, Gäthke & Grégoire, Journal of Service Research, 2015: "
-              "compensation raises loyalty with diminishing returns, and beyond about 1.5 times "
-              "the loss lowers it again."),
+              "shape: Gelbrich, Gäthke & Grégoire, Journal of Service Research, 2015: "
+              "compensation raises loyalty with diminishing returns; Haesevoets et al., Judgment "
+              "and Decision Making, 2017 (four vignette studies): over-compensation lowers it "
+              "again, past a peak near 150% of the purchase price."),
     _p("compensation_peak_ratio", "Compensation at the peak, as a multiple of the loss",
        "Peak ratio", "multiple of the loss", "ratio", 1.5, 0.1, 10, _LV,
-       "Compensation, as a multiple of the customer's loss, at which the loyalty uplift peaks.",
-       source="About 1.5 (Haesevoets et al., 2017; Gelbrich, Gäthke & Grégoire, 2015)."),
+       "Compensation, as a multiple of the customer's loss, at which the loyalty uplift peaks. "
+       "The published peak is near 150% of the purchase price, not of the loss: 1.5 fits where "
+       "the loss is about the price paid; scale it where the loss is smaller or larger.",
+       source="Haesevoets et al., Judgment and Decision Making, 2017 (four vignette studies): "
+              "the response peaks near 150% of the purchase price (not of the customer's loss). "
+              "Gelbrich, Gäthke & Grégoire, 2015, support diminishing returns only, not a "
+              "decline past 1.5 times."),
     _p("program_fixed_cost", "Program fixed cost", "Fixed cost", "money / year", "money", 40000,
        0, 1e12, _CO,
        "Fixed cost of running the program, per program year (training, software, staff)."),
@@ -367,8 +382,9 @@ def allowed_range(name: str, values: Mapping[str, float]) -> tuple[float, float]
 
 
 def check_together(values: Mapping[str, np.ndarray], rows=None) -> list[Problem]:
-    """The rules that tie two parameters together (MODEL.md): program_years at most
-    horizon_years; loss_per_failure above 0 where compensation_uplift_at_peak is above 0."""
+    """The rules that tie parameters together (MODEL.md): program_years at most
+    horizon_years; loss_per_failure above 0 where compensation_uplift_at_peak is above 0; the
+    two word-of-mouth rules (word of mouth within bounds)."""
     problems: list[Problem] = []
     rules = (
         (values["program_years"] > values["horizon_years"],
@@ -395,7 +411,45 @@ def check_together(values: Mapping[str, np.ndarray], rows=None) -> list[Problem]
         if len(idx) > MAX_LISTED_PER_COLUMN:
             problems.append(Problem(None, f"{a}/{b}", None,
                                     f"{len(idx) - MAX_LISTED_PER_COLUMN} more rows break this rule"))
+    return problems + _check_wom(values, rows)
+
+
+WOM_COLUMN = "wom_reach_per_lost_customer/wom_conversion_rate"
+
+
+def _check_wom(values: Mapping[str, np.ndarray], rows=None) -> list[Problem]:
+    """MODEL.md's two word-of-mouth rules (calc.model.wom), on the rows whose values are all
+    inside their ranges (a value out of range is reported on its own)."""
+    rule, omega, omega_max = (np.atleast_1d(x) for x in wom_bounds(values))
+    bad = rule > 0
+    if not bad.any():
+        return []
+    shape = np.shape(rule)
+    for spec in PARAMS:
+        v = np.broadcast_to(values[spec.name], shape)
+        bad &= (v >= spec.min) & (v <= spec.max)
+    idx = np.flatnonzero(bad)
+    reach = np.broadcast_to(values["wom_reach_per_lost_customer"], shape)
+    conv = np.broadcast_to(values["wom_conversion_rate"], shape)
+    problems = []
+    for i in idx[:MAX_LISTED_PER_COLUMN]:
+        row = None if rows is None else int(np.asarray(rows)[i])
+        problems.append(Problem(row, WOM_COLUMN, None, (
+            f"word of mouth out of bounds: {RULE_TEXT[int(rule[i])]}. "
+            f"wom_reach_per_lost_customer ({format_value(reach[i])}) x wom_conversion_rate "
+            f"({format_value(conv[i])}) = ω {_short(omega[i])}, above {_short(omega_max[i])}, "
+            f"the largest ω this scenario allows; lower wom_reach_per_lost_customer or "
+            f"wom_conversion_rate")))
+    if len(idx) > MAX_LISTED_PER_COLUMN:
+        problems.append(Problem(None, WOM_COLUMN, None,
+                                f"{len(idx) - MAX_LISTED_PER_COLUMN} more rows break a "
+                                f"word-of-mouth rule"))
     return problems
+
+
+def _short(x: float) -> str:
+    """ω and its bound to 6 significant digits."""
+    return f"{float(x):.6g}"
 
 
 def resolve_one(params: Mapping[str, object] | None = None) -> dict[str, float]:

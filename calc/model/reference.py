@@ -1,29 +1,37 @@
-"""A second, deliberately plain implementation of the model specification, version 2
-(docs/MODEL.md): one scenario at a time, plain Python floats, a loop wherever the text says "for
-each year", "sum" or "running sum"; no numpy.
+"""A second, deliberately plain implementation of the model specification, version 3
+(shared/MODEL.md): one scenario at a time, plain Python floats, a loop wherever the text says "for
+each year", "sum" or "running sum".
 
-It is written from the text only, not from the vectorised ``calc.model``, so that the tests can
-compare the two on random scenarios (1e-9 relative), and ``bench/run.py`` times it as the per-row
-loop. It does not validate: give it a dict holding every parameter, with valid values.
+Written from the text only (v2 reference updated to v3 by a second engineer who did not read the
+vectorised code), so that tests can compare the two. It does not validate ranges: give it a dict
+holding every parameter, with valid values. It does check the two word-of-mouth rules of v3
+("Word of mouth within bounds"), which depend on several parameters together, and refuses a
+scenario that breaks one (ValueError).
+
+Break-even compensation follows v3: a figure in [0, 1e9] or NaN with a reason; with a
+compensation response (U > 0) the fixed grid of the specification, refined at local maxima with
+bounded Brent, then Brent's root. See NOTES.md beside this file for each reading of the text.
+numpy is used only to lay out the grid (linspace / geomspace), scipy only for
+``minimize_scalar(method="bounded")`` and ``brentq``, as the specification names them.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
+from scipy.optimize import brentq, minimize_scalar
+
 NAN = math.nan
 
-# Numeric break-even with a compensation response. Beyond TAIL_X times the peak compensation
-# the uplift U x e^(1-x) is below 5e-16 U, so the customer counts no longer depend on
-# compensation and net value is a straight line in it. Below, net value is scanned on GRID_X
-# (multiples of the peak compensation: steps of 0.05 up to 2, then 5% steps up to TAIL_X) and
-# at the corners where a retention reaches its cap of 1, and the highest sign change is refined
-# by bisection. A window of positive net value narrower than the grid's step, away from a
-# corner, can be missed: that is the limit of any scan.
-TAIL_X = 40.0
-GRID_X = [i / 20 for i in range(41)]
-while GRID_X[-1] < TAIL_X:
-    GRID_X.append(min(GRID_X[-1] * 1.05, TAIL_X))
+M_LOW, M_HIGH = 0.0, 1e9          # allowed range of compensation_per_resolution_program
+GRID_N = 200                      # points on (0, z] and points on [z, 1e9]
+XATOL_REL = 1e-10                 # bounded Brent: xatol = 1e-10 x the interval's upper end
+ROOT_RTOL = 1e-12                 # brentq relative tolerance
+
+DOES_NOT_PAY = "does not pay at any compensation"
+PAYS_ALWAYS = "pays at any compensation"
+NO_EFFECT = "compensation changes nothing"
 
 
 def world(p: dict, k: str, m: float) -> dict:
@@ -94,8 +102,72 @@ def omega_of(p: dict) -> float:
     return p["wom_reach_per_lost_customer"] * p["wom_conversion_rate"]
 
 
+# ---------------------------------------------------------------- word of mouth within bounds
+
+def wom_violation(p: dict):
+    """None where the scenario keeps both word-of-mouth rules of v3, else
+    ``(rule, omega, omega_max)``: the rule broken (1 or 2), omega = reach x conversion and the
+    largest omega this scenario allows. Rules as written, on unrounded rho, equality allowed:
+    1. omega (rho_b - rho_p) <= 1 - rho_b;  2. omega (rho_p - rho_b) <= 1 - rho_p."""
+    wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
+    wp = world(p, "program", p["compensation_per_resolution_program"])
+    return _wom_check(omega_of(p), wb["rho"], wp["rho"])
+
+
+def _omega_max(num: float, den: float) -> float:
+    # the largest omega with omega * den <= num (den > 0: num / den; den <= 0 and num >= 0: any)
+    if den > 0:
+        return num / den
+    return math.inf if num >= 0 else NAN       # NaN: no omega >= 0 allowed (rounding corner)
+
+
+def _wom_check(omega: float, rho_b: float, rho_p: float):
+    if not omega * (rho_b - rho_p) <= 1 - rho_b:
+        return (1, omega, _omega_max(1 - rho_b, rho_b - rho_p))
+    if not omega * (rho_p - rho_b) <= 1 - rho_p:
+        return (2, omega, _omega_max(1 - rho_p, rho_p - rho_b))
+    return None
+
+
+def check_wom(p: dict) -> None:
+    """Raise ValueError where the scenario breaks a word-of-mouth rule."""
+    v = wom_violation(p)
+    if v is not None:
+        rule, omega, omax = v
+        what = ("no negative new customers" if rule == 1
+                else "no growth from word of mouth alone")
+        raise ValueError(
+            f"word of mouth out of bounds (rule {rule}, {what}): wom_reach_per_lost_customer "
+            f"{p['wom_reach_per_lost_customer']!r} x wom_conversion_rate "
+            f"{p['wom_conversion_rate']!r} gives omega = {omega!r}; the largest omega this "
+            f"scenario allows is {omax!r}")
+
+
+# ---------------------------------------------------------------- metrics
+
+def _money(p: dict, wb: dict, wp: dict, omega: float) -> dict:
+    """total benefit, costs and net value exactly as evaluate_row adds them up."""
+    full = sums(p, wb, wp, omega)
+    plain = full if omega == 0 else sums(p, wb, wp, 0.0)
+    retained = plain["pv_profit"]
+    wom = full["pv_profit"] - plain["pv_profit"]
+    TB = retained + wom
+    IC = full["ih"] + full["icc"] + full["fixed"]
+    return {"full": full, "retained": retained, "wom": wom, "TB": TB, "IC": IC, "NV": TB - IC}
+
+
+def net_value_at(p: dict, m: float, wb: dict | None = None) -> float:
+    """net_value with compensation_per_resolution_program = m, all else fixed (no WOM check:
+    the formulas are evaluated as written; see NOTES.md)."""
+    if wb is None:
+        wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
+    return _money(p, wb, world(p, "program", m), omega_of(p))["NV"]
+
+
 def evaluate_row(p: dict) -> dict:
-    """Every metric of version 2, in the specification's order, for one scenario."""
+    """Every metric of version 3, in the specification's order, for one scenario. Raises
+    ValueError where the scenario breaks a word-of-mouth rule."""
+    check_wom(p)
     N = p["customers"]
     d = p["discount_rate"]
     H = int(p["horizon_years"])
@@ -103,8 +175,8 @@ def evaluate_row(p: dict) -> dict:
     wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
     wp = world(p, "program", p["compensation_per_resolution_program"])
     omega = omega_of(p)
-    full = sums(p, wb, wp, omega)
-    plain = full if omega == 0 else sums(p, wb, wp, 0.0)
+    mon = _money(p, wb, wp, omega)
+    full = mon["full"]
 
     M = 0.0
     for t in range(1, H + 1):
@@ -124,10 +196,10 @@ def evaluate_row(p: dict) -> dict:
     out["overall_retention_program"] = wp["rho"]
     saves = full["saves"]
     out["customers_saved_total"] = saves
-    out["retained_value"] = plain["pv_profit"]
+    out["retained_value"] = mon["retained"]
     out["wom_customers_saved"] = omega * saves
-    out["wom_value"] = full["pv_profit"] - plain["pv_profit"]
-    TB = out["retained_value"] + out["wom_value"]
+    out["wom_value"] = mon["wom"]
+    TB = mon["TB"]
     out["total_benefit"] = TB
     h, c = p["handling_cost_per_complaint"], p["compensation_cost_share"]
     for k in ("baseline", "program"):
@@ -137,20 +209,14 @@ def evaluate_row(p: dict) -> dict:
     out["incremental_handling_cost"] = full["ih"]
     out["incremental_compensation_cost"] = full["icc"]
     out["fixed_cost_total"] = full["fixed"]
-    IC = full["ih"] + full["icc"] + full["fixed"]
+    IC = mon["IC"]
     out["incremental_cost"] = IC
-    NV = TB - IC
+    NV = mon["NV"]
     out["net_value"] = NV
     out["roi"] = NV / IC if IC > 0 else NAN
     out["benefit_cost_ratio"] = TB / IC if IC > 0 else NAN
     out["cost_per_customer_saved"] = IC / saves if saves > 0 else NAN
-    if p["compensation_uplift_at_peak"] == 0:
-        div = c * full["A_p"]
-        out["break_even_compensation"] = (
-            (TB - full["ih"] - full["fixed"] + c * wb["m"] * full["A_b"]) / div
-            if div != 0 else NAN)
-    else:
-        out["break_even_compensation"] = break_even_numeric(p, wb, omega)
+    out["break_even_compensation"] = _break_even(p, wb, wp, mon)[0]
     out["replacement_cost"] = saves * p["acquisition_cost"]
     rows = table(p, wb, wp, full["Bb"], full["Bp"])
     out["payback_years"] = payback([r["cumulative_discounted_cash_flow"] for r in rows],
@@ -162,7 +228,9 @@ def evaluate_row(p: dict) -> dict:
 
 def projection_rows(p: dict) -> list[dict]:
     """The projection table, one dict per time t = 0..H: ``year`` and then the specification's
-    columns in its order (the caller adds the scenario's name)."""
+    columns in its order (the caller adds the scenario's name). Raises ValueError where the
+    scenario breaks a word-of-mouth rule."""
+    check_wom(p)
     wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
     wp = world(p, "program", p["compensation_per_resolution_program"])
     Bb, Bp, _ = years(p, wb, wp, omega_of(p))
@@ -201,63 +269,116 @@ def payback(cum: list[float], dcf: list[float]) -> float:
     return u + (-cum[u]) / dcf[u + 1]
 
 
-def break_even_numeric(p: dict, wb: dict, omega: float) -> float:
-    """The highest compensation_per_resolution_program >= 0 at which net value is 0, with a
-    compensation response (U > 0); NaN where there is none."""
-    def parts(m):
-        s = sums(p, wb, world(p, "program", m), omega)
-        return s["pv_profit"] - (s["ih"] + s["icc"] + s["fixed"]), s
+# ---------------------------------------------------------------- break-even compensation
 
-    peak = p["loss_per_failure"] * p["compensation_peak_ratio"]
-    top = TAIL_X * peak
-    net_top, s_top = parts(top)
-    # above `top`: net(m) = net_top - slope (m - top), customers fixed
-    slope = p["compensation_cost_share"] * s_top["A_p"]
-    if slope != 0 and net_top / slope > 0:
-        hi = top + 2 * net_top / slope
-        return bisect(lambda m: parts(m)[0], top, hi, net_top)
-    # scan down from `top`, through the grid and the corners: the first sign change met is
-    # the highest
-    upper, net_upper = top, net_top
-    for x in sorted(set(GRID_X[:-1] + corners(p)), reverse=True):
-        if net_upper == 0:
-            return upper
-        m = x * peak
-        net_m = parts(m)[0]
-        if net_m != 0 and (net_m < 0) != (net_upper < 0):
-            return bisect(lambda m: parts(m)[0], m, upper, net_m)
-        upper, net_upper = m, net_m
-    return upper if net_upper == 0 else NAN
+def break_even_compensation(p: dict) -> tuple[float, str | None]:
+    """(figure, None), or (NaN, reason) with reason one of DOES_NOT_PAY, PAYS_ALWAYS, NO_EFFECT.
+    Raises ValueError where the scenario breaks a word-of-mouth rule."""
+    check_wom(p)
+    wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
+    wp = world(p, "program", p["compensation_per_resolution_program"])
+    return _break_even(p, wb, wp, _money(p, wb, wp, omega_of(p)))
 
 
-def corners(p: dict) -> list[float]:
-    """The x (compensation over the peak compensation) where rr or rf reaches its cap of 1.
-    Net value has a corner there, often its highest point, and a window where it is positive
-    can be narrower than the grid's step."""
-    U = p["compensation_uplift_at_peak"]
+def _break_even(p, wb, wp, mon):
+    if p["compensation_uplift_at_peak"] == 0:
+        return break_even_closed_form(p, wb, mon)
+    return break_even_search(p, wb, mon)
+
+
+def break_even_closed_form(p: dict, wb: dict | None = None, mon: dict | None = None):
+    """U = 0: m* = (TB - IH - FC + c m_b A_b) / (c A_p), reported where 0 <= m* <= 1e9."""
+    if wb is None or mon is None:
+        wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
+        wp = world(p, "program", p["compensation_per_resolution_program"])
+        mon = _money(p, wb, wp, omega_of(p))
+    full, c = mon["full"], p["compensation_cost_share"]
+    div = c * full["A_p"]
+    if div == 0:
+        return NAN, NO_EFFECT
+    m_star = (mon["TB"] - full["ih"] - full["fixed"] + c * wb["m"] * full["A_b"]) / div
+    if m_star < M_LOW:
+        return NAN, DOES_NOT_PAY
+    if m_star > M_HIGH:
+        return NAN, PAYS_ALWAYS          # net value is then > 0 at 1e9 (it falls with m)
+    return m_star, None
+
+
+def break_even_grid(p: dict, wb: dict | None = None) -> tuple[list[float], list[float], list[float]]:
+    """The search grid of "Break-even compensation with a response", refined: returns
+    (points ascending, net values there, the maximisers that the refinement added)."""
+    if wb is None:
+        wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
+    y = p["loss_per_failure"] * p["compensation_peak_ratio"]
+    if not y > 0:
+        raise ValueError("the grid needs loss_per_failure x compensation_peak_ratio > 0")
+    z = min(10 * y, M_HIGH)
+    pts = {M_LOW}
+    pts.update(float(v) for v in np.linspace(0.0, z, GRID_N + 1)[1:])      # (0, z]
+    pts.update(float(v) for v in np.geomspace(z, M_HIGH, GRID_N))          # [z, 1e9]
+    if y <= M_HIGH:
+        pts.add(float(y))
+    grid = sorted(pts)
+    assert grid[0] == M_LOW and grid[-1] == M_HIGH
+    net = {m: net_value_at(p, m, wb) for m in grid}
+
+    def neg(m):
+        return -net_value_at(p, m, wb)
+
+    added = []
+    n = len(grid)
+    for i, m in enumerate(grid):
+        v = net[m]
+        if not v < 0:
+            continue
+        nbrs = [j for j in (i - 1, i + 1) if 0 <= j < n]
+        if not all(v >= net[grid[j]] for j in nbrs):
+            continue                                   # not a (non-strict) local maximum
+        for j in nbrs:
+            lo, hi = min(m, grid[j]), max(m, grid[j])
+            res = minimize_scalar(neg, bounds=(lo, hi), method="bounded",
+                                  options={"xatol": XATOL_REL * hi})
+            added.append(float(res.x))
+    for m in added:
+        if m not in net:
+            net[m] = net_value_at(p, m, wb)
+    grid = sorted(net)
+    return grid, [net[m] for m in grid], added
+
+
+def break_even_search(p: dict, wb: dict | None = None, mon: dict | None = None):
+    """The numeric break-even of v3 (the definition for U > 0; a check of the closed form for
+    U = 0 where loss_per_failure x compensation_peak_ratio > 0)."""
+    if wb is None or mon is None:
+        wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
+        wp = world(p, "program", p["compensation_per_resolution_program"])
+        mon = _money(p, wb, wp, omega_of(p))
+    div = p["compensation_cost_share"] * mon["full"]["A_p"]
+    if div == 0 and net_value_at(p, M_LOW, wb) == net_value_at(p, M_HIGH, wb):
+        return NAN, NO_EFFECT
+    grid, vals, _ = break_even_grid(p, wb)
+    if vals[-1] >= 0:                                  # the point 1e9
+        return NAN, PAYS_ALWAYS
+    ok = [i for i, v in enumerate(vals) if v >= 0]
+    if not ok:
+        return NAN, DOES_NOT_PAY
+    h = ok[-1]                                         # h + 1 exists: vals[-1] < 0
+    lo, hi = grid[h], grid[h + 1]
+    if vals[h] == 0:
+        return lo, None
+    root = brentq(lambda m: net_value_at(p, m, wb), lo, hi, rtol=ROOT_RTOL)
+    return float(root), None
+
+
+def grid_wom_violations(p: dict) -> list[tuple[float, int]]:
+    """(m, rule) for each point of the refined break-even grid at which the scenario, with
+    compensation_per_resolution_program = m, would break a word-of-mouth rule. The search above
+    evaluates the formulas there anyway (NOTES.md, ambiguity A1); this says where that happens."""
+    wb = world(p, "baseline", p["compensation_per_resolution_baseline"])
+    omega = omega_of(p)
     out = []
-    for base in (p["retention_resolved"], p["retention_resolved_fast"]):
-        c = (1 - base) / U                   # e = U x e^(1-x) reaches 1 - base
-        if 0 < c < 1:
-            def gap(x):
-                return x * math.exp(1 - x) - c
-            out.append(bisect(gap, 0.0, 1.0, -c))          # rising side of the curve
-            if gap(TAIL_X) < 0:
-                out.append(bisect(gap, 1.0, TAIL_X, 1 - c))  # falling side
+    for m in break_even_grid(p, wb)[0]:
+        v = _wom_check(omega, wb["rho"], world(p, "program", m)["rho"])
+        if v is not None:
+            out.append((m, v[0]))
     return out
-
-
-def bisect(fn, lo: float, hi: float, f_lo: float) -> float:
-    """A root of ``fn`` between lo and hi, where fn(lo) = f_lo and fn(hi) have opposite signs."""
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if not lo < mid < hi or hi - lo <= 4e-16 * abs(hi):
-            break
-        f_mid = fn(mid)
-        if f_mid == 0:
-            return mid
-        if (f_mid < 0) == (f_lo < 0):
-            lo, f_lo = mid, f_mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)

@@ -12,6 +12,7 @@ import pandas as pd
 from calc.model.flows import Paths
 from calc.model.metrics import PROJECTION_COLUMNS
 from calc.model.closed_form import WORLDS, core, per_customer
+from calc.model.breakeven import reason_text
 from calc.model.evaluation import run_model
 from calc.model.params import NAMES, resolve, resolve_one
 
@@ -24,6 +25,8 @@ class Result:
     metrics: dict[str, object]
     projection: pd.DataFrame
     flow: pd.DataFrame
+    # why break_even_compensation is NaN, in words ('' where it is a figure)
+    break_even_reason: str = ""
 
     def row(self, name: str) -> pd.DataFrame:
         """The scenario as one row of the CLI's ``evaluate`` output (``scenario``, every
@@ -37,9 +40,10 @@ def run(params: Mapping[str, object] | None = None, **overrides) -> Result:
     data = dict(params or {})
     data.update(overrides)
     p = resolve_one(data)
-    metrics, paths = run_model({k: np.array([v]) for k, v in p.items()}, paths="each")
+    metrics, paths, code = run_model({k: np.array([v]) for k, v in p.items()}, paths="each",
+                                     reasons=True)
     scalars = {k: np.asarray(v)[0].item() for k, v in metrics.items()}
-    return Result(p, scalars, projection_table(p, paths), _flow(p))
+    return Result(p, scalars, projection_table(p, paths), _flow(p), reason_text(code[0]))
 
 
 def projection_table(p: Mapping[str, float], paths: Paths, column: int = 0) -> pd.DataFrame:

@@ -19,14 +19,16 @@ class Source:
 SOURCES: tuple[Source, ...] = (
     Source("Retention by branch for a minor problem (loss under $5): silent 37%, unresolved 46%, "
            "resolved 70%, resolved quickly 95%; for a major problem (loss over $100): 9%, 19%, "
-           "54%, 82%.",
+           "54%, 82%. Both rank silent customers below unresolved complainants, the other way "
+           "round from the model's illustrative defaults (0.60 above 0.50).",
            "TARP repurchase studies, as reported in secondary sources.",
            "Weak to moderate: the original reports are not public, the studies are old, and the "
            "figures are repurchase intentions reported second hand.",
            "The two TARP presets."),
-    Source("About 1 in 26 unhappy customers complains about small problems.",
+    Source("About 1 in 26 unhappy customers complains (usually quoted for problems of every "
+           "size, not small ones only).",
            "TARP, as reported in secondary sources.",
-           "Weak: secondary, old, and for small problems only.",
+           "Weak: secondary and old, and quoted without the study's definitions.",
            "Help text of the complaint rates."),
     Source("An unhappy customer tells 9 to 10 people.",
            "TARP, via Peters (1987).",
@@ -35,8 +37,10 @@ SOURCES: tuple[Source, ...] = (
     Source("Adding an apology to monetary relief nearly doubled complainant satisfaction, "
            "37% to 73%.",
            "CCMC Customer Rage Study (2015).",
-           "Moderate: a survey of complainants; satisfaction, not retention.",
-           "Help text of compensation."),
+           "Moderate: a survey of complainants; satisfaction, not retention. It is about adding "
+           "an apology, not about how much compensation to pay: it supports no compensation "
+           "figure.",
+           "Help text of compensation (the apology, not the amount)."),
     Source("Customer-lifetime margin multiple r / (1 + i - r) = 2.67 at r = 0.80, i = 0.10.",
            "Gupta, Lehmann & Stuart, Journal of Marketing Research (2004).",
            "Strong for the formula (peer reviewed). This model's multiple counts year 1 for "
@@ -52,13 +56,19 @@ SOURCES: tuple[Source, ...] = (
            "Knox & van Oest, Journal of Marketing (2014), 20,000 customers.",
            "Strong: peer reviewed, large sample of real purchase behaviour.",
            "The paradox warning."),
-    Source("Compensation raises the loyalty of resolved complainants with diminishing returns, "
-           "and over-compensation beyond about 1.5 times the loss lowers it again.",
-           "Haesevoets et al., Judgment and Decision Making (2017), four vignette studies; "
+    Source("Compensation raises the loyalty of resolved complainants with diminishing returns.",
            "Gelbrich, Gäthke & Grégoire, Journal of Service Research (2015).",
-           "Moderate for the shape (experiments with vignettes, not observed repurchase); the "
-           "size of the uplift is not known from research and is your input, 0 by default.",
-           "The shape of the optional compensation response."),
+           "Moderate for the rise with diminishing returns; this study does not show a decline "
+           "past 1.5 times. The size of the uplift is not known from research and is your "
+           "input, 0 by default.",
+           "The rising part of the optional compensation response."),
+    Source("Over-compensation lowers loyalty again: the response peaks near 150% of the "
+           "purchase price.",
+           "Haesevoets et al., Judgment and Decision Making (2017), four vignette studies.",
+           "Moderate: vignette experiments, not observed repurchase. Their yardstick is the "
+           "purchase price, not the customer's loss: this model's peak ratio is a multiple of "
+           "loss_per_failure, so 1.5 carries over only where the loss is about the price paid.",
+           "The falling part and the default peak ratio of the compensation response."),
     Source("A new customer costs '5 times' as much as keeping one.",
            "None traceable: a common claim with no primary source found.",
            "None: not used. acquisition_cost is your own input and replacement_cost is shown "
