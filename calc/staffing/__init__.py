@@ -2,8 +2,10 @@
 inputs and the evaluation of a file of cases."""
 
 from calc.staffing.cases import (CASE_COLUMN, MAX_TRAFFIC, OPTIONAL_BLANK, OUTPUT_COLUMNS,
-                                 REQUIRED, RULES, evaluate_cases)
-from calc.staffing.erlang import MAX_AGENTS, OUTPUTS, agents_required, queue, traffic_erlangs
+                                 REQUIRED, TARGETS, evaluate_cases)
+from calc.staffing.erlang import (MAX_AGENTS, MAX_PATIENCE_SECONDS, OUTPUTS, RULES, TARGET_SLACK,
+                                  agents_required, agents_scheduled, problems, queue,
+                                  traffic_erlangs)
 from calc.staffing.inputs import BY_NAME, DEFAULTS, Input, LINK, METHOD, centre
 from calc.staffing.plan import (Centre, SURGE_LABELS, agent_curve, busiest, interval_week, levels,
                                 link_to_model, outcome_shares, retention, summary, surge,
