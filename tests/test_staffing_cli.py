@@ -66,7 +66,7 @@ def test_bad_values_exit_2_naming_row_and_column(tmp_path, capsys, rows, expecte
 
 
 @pytest.mark.parametrize("extra, cell, expected", [
-    ("patience_seconds", "0", "column patience_seconds: value '0': must be above 0 seconds"),
+    ("patience_seconds", "0", "column patience_seconds: value '0': must be above 0 and at most 10,000,000 seconds"),
     ("service_level_target", "1", "column service_level_target: value '1': must be above 0 "
                                   "and below 1"),
     ("service_level_target", "120%", "value '120%': must be above 0 and below 1"),

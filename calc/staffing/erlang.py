@@ -34,8 +34,8 @@ def _special():
 OUTPUTS = ("traffic_erlangs", "prob_wait", "service_level", "asa_seconds", "abandon_rate",
            "occupancy")
 MAX_AGENTS = 100_000
-# Patience beyond this (about 116 days) is an impatience-free queue: Erlang A's answer is within
-# 1e-6 of Erlang C's there, and far beyond it (from about 1e14 s) floating point drifts. Such a
+# Patience beyond this (about 116 days) is an impatience-free queue: Erlang A is within about
+# 1e-5 of Erlang C there, and far beyond it (from about 1e14 s) floating point drifts. Such a
 # patience is an error that says to leave patience blank (Erlang C).
 MAX_PATIENCE_SECONDS = 1e7
 # A target counts as met within this slack (floating-point rounding of the inputs), as a search
