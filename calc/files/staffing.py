@@ -91,10 +91,12 @@ def read_cases(source) -> pd.DataFrame:
 INTERVAL_COLUMNS = ("interval_start", "contacts")
 
 
-def parse_intervals(text: str) -> pd.DataFrame:
+def parse_intervals(text: str, interval_minutes: float | None = None) -> pd.DataFrame:
     """Interval volumes (interval_start, contacts), e.g. half-hours of a typical week, sorted by
     start. Returns the columns interval_start (datetime) and contacts, with attribute
-    ``interval_hours`` set from the spacing of the starts."""
+    ``interval_hours`` set from the spacing of the starts, or, given ``interval_minutes`` (15, 30
+    or 60), checked against it: every start a whole number of intervals after the one before
+    (closed hours may be left out), each row named where one is not."""
     header, body, sep, lines = read_rows(text, "interval file")
     problems = check_header(header, INTERVAL_COLUMNS, INTERVAL_COLUMNS,
                             "the columns are interval_start, contacts")
@@ -128,12 +130,22 @@ def parse_intervals(text: str) -> pd.DataFrame:
                                   "appears twice; give each interval once")])
     if frame["contacts"].sum() <= 0:
         raise InputError([Problem(None, "contacts", None, "every interval has 0 contacts")])
-    gaps = frame["interval_start"].diff().dropna().dt.total_seconds() / 3600.0
+    gaps = frame["interval_start"].diff().dt.total_seconds() / 60.0
+    if interval_minutes is not None:
+        steps = gaps.to_numpy()[1:] / interval_minutes
+        off = np.flatnonzero(np.abs(steps - np.round(steps)) > 1e-9)
+        if off.size:
+            raise InputError([Problem(
+                int(frame.index[i + 1]), "interval_start", str(frame["interval_start"].iloc[i + 1]),
+                f"is {gaps.iloc[i + 1]:g} minutes after the interval before it; with "
+                f"{interval_minutes:g}-minute intervals each start must be a whole number of "
+                f"intervals after the last (check --interval-minutes)") for i in off[:20]])
     frame = frame.reset_index(drop=True)
-    frame.attrs["interval_hours"] = float(gaps.min())
+    frame.attrs["interval_hours"] = (float(gaps.min()) / 60.0 if interval_minutes is None
+                                     else interval_minutes / 60.0)
     return frame
 
 
-def read_intervals(source) -> pd.DataFrame:
-    return parse_intervals(read_text(source))
+def read_intervals(source, interval_minutes: float | None = None) -> pd.DataFrame:
+    return parse_intervals(read_text(source), interval_minutes)
 

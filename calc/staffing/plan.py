@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from calc.staffing.erlang import MAX_AGENTS, agents_required, queue
+from calc.staffing.erlang import MAX_AGENTS, agents_required, agents_scheduled, queue
 
 WEEKS_A_YEAR = 52.0
 # The surge table's columns as shown to users (the CSV keeps the names on the left).
@@ -211,10 +211,84 @@ def verdict(table: pd.DataFrame) -> dict[str, float | bool]:
             "value_kept_by_staffing": float(keep["value_lost"] - staff["value_lost"])}
 
 
+INTERVAL_MINUTES = (15, 30, 60)
+SCHEDULE_COLUMNS = ("interval_start", "contacts", "arrivals_per_hour", "agents_required",
+                    "agents_scheduled", "service_level", "abandon_rate", "asa_seconds",
+                    "occupancy", "paid_agent_hours", "cost")
+
+
+def schedule(contacts, interval_minutes: float, handle_time_seconds: float,
+             target_answer_seconds: float, service_level_target: float,
+             patience_seconds: float = np.inf, max_occupancy: float = np.nan,
+             max_abandon_rate: float = np.nan, shrinkage: float = 0.0,
+             cost_per_agent_hour: float = 0.0, agents=None) -> pd.DataFrame:
+    """Each interval staffed on its own (docs/staffing.md, "Interval by interval"): contacts
+    per interval -> arrivals an hour, agents_required meeting every target, agents_scheduled,
+    the queue at agents_required on duty, paid agent-hours (scheduled x interval length) and
+    their cost. ``agents`` (one number or one per interval) replaces agents_required on duty
+    (a flat plan: the same agents in every interval); agents_scheduled then pays for them.
+    An interval with no contacts needs no agents (its queue figures are blank). Vectorised:
+    one bisection for every interval."""
+    c = np.asarray(contacts, float)
+    step = interval_minutes / 60.0
+    arrivals = c / step
+    busy = arrivals > 0
+    need = np.zeros(c.shape)
+    if busy.any():
+        need[busy] = agents_required(arrivals[busy], handle_time_seconds, target_answer_seconds,
+                                     service_level_target, patience_seconds, max_occupancy,
+                                     max_abandon_rate)
+    on_duty = need if agents is None else np.broadcast_to(np.asarray(agents, float),
+                                                          c.shape).copy()
+    scheduled = agents_scheduled(on_duty, shrinkage)
+    out = pd.DataFrame({"contacts": c, "arrivals_per_hour": arrivals, "agents_required": need,
+                        "agents_scheduled": scheduled})
+    for name in ("service_level", "abandon_rate", "asa_seconds", "occupancy"):
+        out[name] = np.nan
+    sized = busy & np.isfinite(on_duty) & (on_duty >= 1)
+    if sized.any():
+        q = queue(arrivals[sized], handle_time_seconds, on_duty[sized], target_answer_seconds,
+                  patience_seconds)
+        for name in ("service_level", "abandon_rate", "asa_seconds", "occupancy"):
+            out.loc[sized, name] = q[name]
+    out["paid_agent_hours"] = scheduled * step
+    out["cost"] = out["paid_agent_hours"] * cost_per_agent_hour
+    out.attrs["agents_on_duty"] = on_duty
+    return out
+
+
+def schedule_totals(plan: pd.DataFrame, interval_minutes: float) -> dict[str, float]:
+    """The period's figures: contacts, paid agent-hours, cost; service level, abandon rate and
+    mean wait weighted by each interval's contacts; occupancy = contact work / agent time on
+    duty; the busiest interval's figures beside them."""
+    w = plan["contacts"].to_numpy(float)
+    total = w.sum()
+    step = interval_minutes / 60.0
+
+    def weighted(col):
+        v = plan[col].to_numpy(float)
+        return float(np.sum(np.where(w > 0, w * v, 0.0)) / total) if total > 0 else np.nan
+
+    on_duty = np.where(w > 0, plan.attrs.get("agents_on_duty", plan["agents_required"]), 0.0)
+    duty = float(np.nansum(on_duty) * step)
+    work = float(np.nansum(plan["occupancy"].to_numpy(float) * on_duty) * step)
+    peak = int(np.argmax(w))
+    return {"contacts": float(total), "paid_agent_hours": float(plan["paid_agent_hours"].sum()),
+            "cost": float(plan["cost"].sum()), "service_level": weighted("service_level"),
+            "abandon_rate": weighted("abandon_rate"), "asa_seconds": weighted("asa_seconds"),
+            "abandoned_contacts": float(np.nansum(w * plan["abandon_rate"].fillna(0.0))),
+            "occupancy": work / duty if duty > 0 else np.nan,
+            "peak_index": peak, "peak_agents_scheduled": float(plan["agents_scheduled"][peak]),
+            "peak_service_level": float(plan["service_level"][peak]),
+            "peak_abandon_rate": float(plan["abandon_rate"][peak]),
+            "peak_asa_seconds": float(plan["asa_seconds"][peak])}
+
+
 def with_agents(centre: Centre, agents: int) -> Centre:
     return replace(centre, agents=int(agents))
 
 
-__all__ = ["SURGE_LABELS", "Centre", "agent_curve", "busiest", "interval_week", "levels",
-           "link_to_model", "outcome_shares", "retention", "summary", "surge", "two_level_week",
-           "verdict", "week_problems", "with_agents"]
+__all__ = ["INTERVAL_MINUTES", "SCHEDULE_COLUMNS", "SURGE_LABELS", "Centre", "agent_curve",
+           "busiest", "interval_week", "levels", "link_to_model", "outcome_shares", "retention",
+           "schedule", "schedule_totals", "summary", "surge", "two_level_week", "verdict",
+           "week_problems", "with_agents"]
