@@ -5,7 +5,7 @@ rule each input must meet, and every queue output per case (the file itself is r
 from __future__ import annotations
 import numpy as np
 import pandas as pd
-from calc.staffing.erlang import (MAX_AGENTS, OUTPUTS, RULES, agents_required, agents_scheduled,
+from calc.staffing.erlang import (MAX_AGENTS, OUTPUTS, agents_required, agents_scheduled,
                                   queue)
 
 

@@ -19,11 +19,15 @@ from calc.staffing.erlang import MAX_AGENTS, agents_required, agents_scheduled, 
 WEEKS_A_YEAR = 52.0
 # The surge table's columns as shown to users (the CSV keeps the names on the left).
 SURGE_LABELS = {
-    "option": "option", "weeks": "weeks", "volume_factor": "volume (x normal)",
+    "option": "option", "hours": "surge length (hours)", "volume_factor": "volume (x normal)",
     "complaints": "complaints", "live_contacts": "phone and chat contacts",
-    "agents_busiest_hour": "agents at the busiest hour", "service_level": "service level",
-    "abandon_rate": "abandoned (share)", "asa_seconds": "mean wait (s)",
-    "occupancy": "occupancy", "abandoned_contacts": "abandoned contacts",
+    "agents_busiest_hour": "agents at the busiest hour",
+    "service_level": "service level, whole surge", "abandon_rate": "abandoned, whole surge",
+    "asa_seconds": "mean wait, whole surge (s)", "occupancy": "occupancy, whole surge",
+    "busiest_service_level": "service level, busiest hour",
+    "busiest_abandon_rate": "abandoned, busiest hour",
+    "busiest_asa_seconds": "mean wait, busiest hour (s)",
+    "abandoned_contacts": "abandoned contacts",
     "customers_lost": "customers lost vs normal weeks", "value_lost": "value of customers lost",
     "extra_agent_hours": "extra agent-hours", "extra_agent_cost": "extra agent cost",
     "total_cost": "total cost"}
@@ -43,6 +47,10 @@ class Centre:
     agents: int
     level_hours: tuple[float, ...]    # hours a week of each traffic level
     level_share: tuple[float, ...]    # share of the week's live contacts in each level
+    max_occupancy: float = float("nan")        # blank: no cap
+    max_abandon_rate: float = float("nan")     # blank: no target (Erlang A only)
+    shrinkage: float = 0.0                     # share of paid time not taking contacts
+    other_cost_per_contact: float = 0.0        # telephony, tools: not agent time
 
 
 def two_level_week(opening_hours: float, busiest_hour_share: float):
@@ -96,6 +104,40 @@ def levels(centre: Centre, volume_factor: float = 1.0, agents=None) -> pd.DataFr
     return out
 
 
+def required(centre: Centre, arrivals) -> np.ndarray:
+    """Agents on duty each level needs to meet every target of the centre (0 where no contacts
+    arrive; MAX_AGENTS where more would be needed: the most this sizes)."""
+    arrivals = np.asarray(arrivals, float)
+    out = np.zeros(arrivals.shape)
+    busy = arrivals > 0
+    if busy.any():
+        ab = centre.max_abandon_rate if np.isfinite(centre.patience_seconds) else np.nan
+        need = agents_required(arrivals[busy], centre.handle_time_seconds,
+                               centre.target_answer_seconds, centre.service_level_target,
+                               centre.patience_seconds, centre.max_occupancy, ab)
+        out[busy] = np.where(np.isnan(need), MAX_AGENTS, need)
+    return out
+
+
+def staffed_levels(centre: Centre, volume_factor: float = 1.0) -> pd.DataFrame:
+    """levels() with each level staffed on its own to every target (agents = agents_required)
+    and the agents to pay for after shrinkage (``scheduled``)."""
+    base = levels(centre, volume_factor)
+    need = required(centre, base["arrivals_per_hour"].to_numpy())
+    out = levels(centre, volume_factor, np.maximum(need, 1))
+    out["agents"] = need
+    out["scheduled"] = agents_scheduled(need, centre.shrinkage)
+    return out
+
+
+def paid_hours(centre: Centre, table: pd.DataFrame) -> float:
+    """Paid agent-hours a week of a table of levels: on-duty agents (``scheduled`` where the
+    table has it, else agents after shrinkage) x hours."""
+    paid = (table["scheduled"] if "scheduled" in table
+            else agents_scheduled(table["agents"].to_numpy(), centre.shrinkage))
+    return float(np.sum(table["hours"] * paid))
+
+
 def summary(table: pd.DataFrame) -> dict[str, float]:
     """Week figures from levels(): contact-weighted service level, abandonment and mean wait;
     hour-weighted occupancy; agent-hours."""
@@ -122,16 +164,46 @@ def outcome_shares(centre: Centre, week: dict[str, float]) -> dict[str, float]:
     return {"answered": answered, "resolved": resolved, "resolved_fast": fast}
 
 
-def link_to_model(centre: Centre) -> dict[str, float]:
-    """The calculator's fast_resolution_share_program, resolution_rate_program and
-    handling_cost_per_complaint from the staffing plan in a normal week."""
-    week = summary(levels(centre))
+def plan_cost_a_year(centre: Centre, contacts_per_year: float) -> float:
+    """Agent cost a year of the plan staffed level by level to the centre's targets for this
+    many complaint contacts a year (agents_scheduled, so shrinkage and the idle time a service
+    level needs are paid for)."""
+    table = staffed_levels(replace(centre, contacts_per_year=float(contacts_per_year)))
+    return paid_hours(centre, table) * WEEKS_A_YEAR * centre.cost_per_agent_hour
+
+
+def link_to_model(centre: Centre, contacts_today: float) -> dict[str, float]:
+    """The calculator's resolution_rate_program and fast_resolution_share_program from the plan
+    staffed to the targets for the centre's volume (the program's), and its
+    handling_cost_per_complaint as the marginal staffing cost per extra complaint (MODEL.md v3):
+    (plan cost for the program's volume - plan cost for today's ``contacts_today``) / (the
+    difference in complaints), or, where the program adds none, handle time / 3600 x cost per
+    agent hour / (1 - shrinkage); both plus the cost per contact that is not agent time. The
+    fully loaded figure (all paid hours / all complaints) is returned for information as
+    ``fully_loaded_cost_per_complaint``; it never enters the calculator."""
+    week = summary(staffed_levels(centre))
     shares = outcome_shares(centre, week)
-    yearly_cost = week["agent_hours"] * WEEKS_A_YEAR * centre.cost_per_agent_hour
+    program = plan_cost_a_year(centre, centre.contacts_per_year)
+    today = plan_cost_a_year(centre, contacts_today) if contacts_today > 0 else 0.0
+    extra = centre.contacts_per_year - contacts_today
+    if abs(extra) > 1e-9 * max(1.0, centre.contacts_per_year):
+        marginal = (program - today) / extra
+    else:
+        marginal = (centre.handle_time_seconds / 3600.0 * centre.cost_per_agent_hour
+                    / (1.0 - centre.shrinkage))
     return {"resolution_rate_program": shares["resolved"],
             "fast_resolution_share_program": (shares["resolved_fast"] / shares["resolved"]
                                               if shares["resolved"] > 0 else 0.0),
-            "handling_cost_per_complaint": yearly_cost / centre.contacts_per_year}
+            "handling_cost_per_complaint": marginal + centre.other_cost_per_contact,
+            "fully_loaded_cost_per_complaint": (program / centre.contacts_per_year
+                                                + centre.other_cost_per_contact),
+            "plan_cost_program": program, "plan_cost_today": today,
+            "extra_complaints": extra}
+
+
+# The three calculator inputs link_to_model sets (the rest of its result is for information).
+LINKED = ("resolution_rate_program", "fast_resolution_share_program",
+          "handling_cost_per_complaint")
 
 
 def retention(shares: dict[str, float], kept: dict[str, float]) -> float:
@@ -141,36 +213,44 @@ def retention(shares: dict[str, float], kept: dict[str, float]) -> float:
             + shares["resolved_fast"] * kept["retention_resolved_fast"])
 
 
-def surge(centre: Centre, factor: float, weeks: float, customer_value: float,
+HOURS_A_WEEK = 168.0
+
+
+def surge(centre: Centre, factor: float, hours: float, customer_value: float,
           kept: dict[str, float]) -> pd.DataFrame:
-    """Three rows for the surge weeks: normal volume with today's agents (the yardstick), the
-    surge with today's agents, and the surge staffed to the service-level target in every level
-    (never fewer than today's agents). Customers lost are counted against normal weeks."""
+    """Three rows over a surge of ``hours`` (a few hours, days or weeks: the week's pattern,
+    each level for its share of those hours): normal volume with today's agents (the
+    yardstick), the surge with today's agents, and the surge staffed to every target in each
+    level (never fewer than today's agents). Customers lost are counted against normal volume.
+    Each row gives the period's figures (contact-weighted) and its busiest level's."""
+    weeks = hours / HOURS_A_WEEK
     base_levels = levels(centre)
     base = summary(base_levels)
     surge_levels = levels(centre, factor)
-    need = agents_required(surge_levels["arrivals_per_hour"].to_numpy(),
-                           centre.handle_time_seconds, centre.target_answer_seconds,
-                           centre.service_level_target, centre.patience_seconds)
-    need = np.where(np.isnan(need), MAX_AGENTS, need)   # beyond what is sized: the most it sizes
-    staffed = np.maximum(centre.agents, np.where(surge_levels["contacts"] > 0, need, 0))
-    options = {"Normal weeks, today's agents": (base_levels, 1.0),
+    need = required(centre, surge_levels["arrivals_per_hour"].to_numpy())
+    staffed = np.maximum(centre.agents, need)
+    options = {"Normal volume, today's agents": (base_levels, 1.0),
                "Surge, today's agents": (surge_levels, factor),
                "Surge, staffed to the target": (levels(centre, factor, staffed), factor)}
     kept_base = retention(outcome_shares(centre, base), kept)
+    base_paid = paid_hours(centre, base_levels)
     rows = []
     for name, (table, f) in options.items():
         week = summary(table)
         complaints = centre.contacts_per_year / WEEKS_A_YEAR * f * weeks
         shares = outcome_shares(centre, week)
         lost = complaints * (kept_base - retention(shares, kept))
-        extra_hours = (week["agent_hours"] - base["agent_hours"]) * weeks
+        extra_hours = (paid_hours(centre, table) - base_paid) * weeks
+        peak = table.loc[table["arrivals_per_hour"].idxmax()]
         rows.append({
-            "option": name, "weeks": weeks, "volume_factor": f, "complaints": complaints,
+            "option": name, "hours": hours, "volume_factor": f, "complaints": complaints,
             "live_contacts": week["contacts"] * weeks,
-            "agents_busiest_hour": float(table["agents"][table["arrivals_per_hour"].idxmax()]),
+            "agents_busiest_hour": float(peak["agents"]),
             "service_level": week["service_level"], "abandon_rate": week["abandon_rate"],
             "asa_seconds": week["asa_seconds"], "occupancy": week["occupancy"],
+            "busiest_service_level": float(peak["service_level"]),
+            "busiest_abandon_rate": float(peak["abandon_rate"]),
+            "busiest_asa_seconds": float(peak["asa_seconds"]),
             "abandoned_contacts": week["contacts"] * week["abandon_rate"] * weeks,
             "customers_lost": lost, "value_lost": lost * customer_value,
             "extra_agent_hours": extra_hours,
@@ -183,12 +263,12 @@ def surge(centre: Centre, factor: float, weeks: float, customer_value: float,
 
 def busiest(centre: Centre) -> dict[str, float]:
     """The queue at the week's busiest level (the busiest hour, or interval) with today's
-    agents, and the agents its service-level target needs."""
+    agents, and the agents its targets need on duty (NaN beyond MAX_AGENTS) and scheduled."""
     table = levels(centre)
     row = table.loc[table["arrivals_per_hour"].idxmax()].to_dict()
-    row["agents_required"] = float(agents_required(
-        max(row["arrivals_per_hour"], 1e-9), centre.handle_time_seconds,
-        centre.target_answer_seconds, centre.service_level_target, centre.patience_seconds))
+    need = required(centre, [max(row["arrivals_per_hour"], 1e-9)])[0]
+    row["agents_required"] = float(need) if need < MAX_AGENTS else float("nan")
+    row["agents_scheduled"] = float(agents_scheduled(row["agents_required"], centre.shrinkage))
     return row
 
 
@@ -288,7 +368,8 @@ def with_agents(centre: Centre, agents: int) -> Centre:
     return replace(centre, agents=int(agents))
 
 
-__all__ = ["INTERVAL_MINUTES", "SCHEDULE_COLUMNS", "SURGE_LABELS", "Centre", "agent_curve",
-           "busiest", "interval_week", "levels", "link_to_model", "outcome_shares", "retention",
-           "schedule", "schedule_totals", "summary", "surge", "two_level_week", "verdict",
-           "week_problems", "with_agents"]
+__all__ = ["Centre", "HOURS_A_WEEK", "INTERVAL_MINUTES", "LINKED", "SCHEDULE_COLUMNS",
+           "SURGE_LABELS", "WEEKS_A_YEAR", "agent_curve", "busiest", "interval_week", "levels",
+           "link_to_model", "outcome_shares", "paid_hours", "plan_cost_a_year", "required",
+           "retention", "schedule", "schedule_totals", "staffed_levels", "summary", "surge",
+           "two_level_week", "verdict", "week_problems", "with_agents"]
