@@ -135,7 +135,7 @@ def show_busiest(c, never, busiest_word):
     peak = plan.busiest(c)
     agents, agents_text = c.agents, n_agents(c.agents)
     st.subheader(busiest_word.capitalize())
-    m = st.columns(6)
+    m = st.columns(4)
     m[0].metric("Service level", pct(peak["service_level"]), border=True,
                 help="Share of all contacts answered within the answer target; hang-ups count "
                      "as not answered.")
@@ -146,11 +146,12 @@ def show_busiest(c, never, busiest_word):
                 help="Share of contacts that hang up before an agent answers.")
     m[3].metric("Occupancy", pct(peak["occupancy"]), border=True,
                 help="Share of agent time spent handling contacts.")
-    m[4].metric("Agents needed", count(peak["agents_required"], 0), border=True,
+    m = st.columns(4)
+    m[0].metric("Agents needed", count(peak["agents_required"], 0), border=True,
                 help=f"On duty, for every target: the fewest agents answering "
                      f"{pct(c.service_level_target, 0)} within {c.target_answer_seconds:g} s"
                      f" (and within the occupancy and abandonment caps) at the {busiest_word}.")
-    m[5].metric("Agents scheduled", count(peak["agents_scheduled"], 0), border=True,
+    m[1].metric("Agents scheduled", count(peak["agents_scheduled"], 0), border=True,
                 help=f"Agents needed / (1 - shrinkage of {pct(c.shrinkage, 0)}), rounded up: "
                      f"the agents to pay for.")
     if peak["agents_required"] != peak["agents_required"]:
@@ -195,13 +196,14 @@ def show_plan(c, intervals, cur_md):
                                            f"(version 2)", fw, paid_f)):
         with col, st.container(border=True):
             st.markdown(f"**{title}**")
-            k = st.columns(3)
+            k = st.columns(2)
             k[0].metric("Paid agent-hours a week", count(paid, 0))
             k[1].metric("Cost a week", money(paid * c.cost_per_agent_hour, cur_md, cents=False))
-            k[2].metric("Service level, week", pct(week["service_level"]))
-            st.caption(f"Abandoned {pct(week['abandon_rate'])} of phone and chat contacts; "
-                       f"mean wait {wait_text(week['asa_seconds'])}; occupancy "
-                       f"{pct(week['occupancy'])} (contact-weighted over the week).")
+            k[0].metric("Service level, week", pct(week["service_level"]))
+            k[1].metric("Abandoned, week", pct(week["abandon_rate"]))
+            st.caption(f"Mean wait {wait_text(week['asa_seconds'])}; occupancy "
+                       f"{pct(week['occupancy'])} (contact-weighted over the week's phone and "
+                       f"chat contacts).")
     names = level_names(c, intervals)
     x_title = "Interval (start)" if intervals is not None else "Hours of the week"
     st.plotly_chart(staffing_charts.plan_chart(staffed, names, c.agents, x_title),
@@ -230,20 +232,22 @@ def show_link(c, p, model, cur, cur_md):
     else:
         today = c.contacts_per_year
     link = plan.link_to_model(c, today)
-    names = {"resolution_rate_program": "Resolution rate with the program",
-             "fast_resolution_share_program": "Fast-resolution share with the program",
-             "handling_cost_per_complaint": "Handling cost per complaint (marginal)"}
+    names = {"resolution_rate_program": "Resolution rate",
+             "fast_resolution_share_program": "Fast-resolution share",
+             "handling_cost_per_complaint": "Handling cost, marginal"}
     lc = st.columns(4)
     for col, (name, label) in zip(lc, names.items()):
         is_money = name == "handling_cost_per_complaint"
         now = money(p[name], cur_md) if is_money else pct(p[name])
         new = money(link[name], cur_md) if is_money else pct(link[name])
-        col.metric(label, new, border=True)
+        col.metric(label, new, border=True, help=f"The calculator's {label.lower()} per "
+                   f"complaint with the program." if is_money else
+                   f"The calculator's {label.lower()} with the program.")
         col.caption(f"Calculator now: {now}")
-    lc[3].metric("Fully loaded cost per complaint", money(link["fully_loaded_cost_per_complaint"],
+    lc[3].metric("Fully loaded cost", money(link["fully_loaded_cost_per_complaint"],
                                                           cur_md), border=True,
-                 help="All paid agent hours of the plan / all complaints: for information; "
-                      "the calculator never uses it.")
+                 help="Per complaint: all paid agent hours of the plan / all complaints. For "
+                      "information; the calculator never uses it.")
     lc[3].caption("For information only")
     st.caption(f"Today's complaints: {count(today, 0)} a year (the calculator's ratio of "
                f"complaints today to complaints with the program); the plan for them costs "
@@ -275,7 +279,7 @@ def read_surge():
         length = number("surge_length", "")
     with sc[2]:
         kept("staff_surge_unit", "weeks")
-        unit = st.selectbox("Unit", tuple(SURGE_UNITS), key="staff_surge_unit")
+        unit = st.radio("Unit", tuple(SURGE_UNITS), key="staff_surge_unit", horizontal=True)
         remember("staff_surge_unit", unit)
     problem = surge_problem(length, unit)
     if problem:

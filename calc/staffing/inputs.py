@@ -71,7 +71,7 @@ INPUTS = (
                         "week's shape and the phone and chat share."),
     Input("surge_factor", "Surge volume", "x normal", 3, 1, 50, 0.5,
           "A recall, a storm or an outage multiplies contacts by this factor."),
-    Input("surge_length", "Surge length", "in the unit beside", 4, 0.5, 8760, 1,
+    Input("surge_length", "Surge length", "unit at right", 4, 0.5, 8760, 1,
           "How long the surge lasts, in hours, days or weeks (from 1 hour to 52 weeks)."),
 )
 SURGE_UNITS = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
@@ -82,7 +82,7 @@ def surge_problem(length: float, unit: str) -> str | None:
     """What is wrong with a surge length in its unit, or None."""
     hours = length * SURGE_UNITS[unit]
     if not 1.0 <= hours <= MAX_SURGE_HOURS:
-        return (f"A surge of {length:g} {unit} is {hours:g} hours: give from 1 hour to 52 "
+        return (f"A surge of {length:g} {unit} is {hours:,.4g} hours: give from 1 hour to 52 "
                 f"weeks ({MAX_SURGE_HOURS:,.0f} hours).")
     return None
 BY_NAME = {i.name: i for i in INPUTS}
