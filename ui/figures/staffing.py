@@ -76,15 +76,16 @@ def plan_chart(table: pd.DataFrame, x, flat_agents: float, x_title: str) -> go.F
                              "shrinkage)", mode=mode,
                              marker=dict(color=BLUE, symbol="diamond", **marker),
                              line=dict(color=BLUE, width=2, shape=shape), yaxis="y2"))
-    fig.add_trace(go.Scatter(x=x, y=[flat_agents] * len(table), name="Same agents all day",
+    fig.add_trace(go.Scatter(x=x, y=[flat_agents] * len(table), name="Same agents on duty all day",
                              mode=mode, marker=dict(color=ORANGE, symbol="line-ew-open",
                                                     line=dict(width=3), size=30 if few else 4),
                              line=dict(color=ORANGE, dash="dash"), yaxis="y2"))
     fig.update_layout(title=dict(text="Contacts and agents, interval by interval", x=0,
                                  xanchor="left"),
-                      height=400, margin=dict(l=10, r=10, t=60, b=10),
-                      xaxis_title=x_title, yaxis=dict(title="Contacts an hour", rangemode="tozero"),
+                      height=400 if few else 460, margin=dict(l=10, r=10, t=60, b=10),
+                      xaxis_title=x_title if few else None,
+                      yaxis=dict(title="Contacts an hour", rangemode="tozero"),
                       yaxis2=dict(title="Agents", overlaying="y", side="right",
                                   rangemode="tozero", showgrid=False, tickformat=",d"),
-                      legend=dict(orientation="h", y=-0.3))
+                      legend=dict(orientation="h", y=-0.25 if few else -0.4))
     return fig
