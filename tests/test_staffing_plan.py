@@ -12,7 +12,7 @@ import queue_reference as ref
 from calc.staffing import plan
 from calc.staffing.erlang import queue
 from calc.files.staffing import read_intervals
-from calc.staffing.inputs import DEFAULTS, centre
+from calc.staffing.inputs import DEFAULTS, centre, surge_problem
 
 KEPT = {"retention_unresolved": 0.5, "retention_resolved": 0.75, "retention_resolved_fast": 0.85}
 
@@ -187,3 +187,24 @@ def test_a_surge_beyond_what_is_sized_stays_finite():
     t = plan.surge(c, 3.0, 4 * 168.0, 600.0, KEPT)
     assert t.iloc[2]["agents_busiest_hour"] == 100_000
     assert t[["service_level", "customers_lost", "extra_agent_cost"]].notna().all().all()
+
+
+def test_volume_typed_as_the_busiest_hours_contacts():
+    # 50 an hour at the busiest hour, which holds 3% of the week's live contacts, 80% live:
+    # 50 x 1 h x 52 / (0.03 x 0.8) = 108,333.33 complaint contacts a year, and back again
+    values = {**DEFAULTS, "peak_contacts_per_hour": 50}
+    c = centre(values, 5, peak_volume=True)
+    assert c.contacts_per_year == pytest.approx(50 * 52 / (0.03 * 0.8))
+    assert plan.busiest(c)["arrivals_per_hour"] == pytest.approx(50)
+
+
+def test_surge_length_in_hours_days_or_weeks():
+    assert surge_problem(3, "days") is None and surge_problem(1, "hours") is None
+    assert "400 days is 9,600 hours" in surge_problem(400, "days")
+    assert surge_problem(0.5, "hours") is not None
+    # 3 days of a one-hour week is 3/7 of it: complaints = 200 x 52 / 52 x 2 x 3/7
+    t = plan.surge(one_hour_centre(200, 14), 2.0, 72.0, 600.0, KEPT)
+    assert t["complaints"].tolist() == pytest.approx([200 * 3 / 7, 400 * 3 / 7, 400 * 3 / 7])
+    staff = t.iloc[2]
+    # the busiest (only) level at 400 an hour: its figures are the whole surge's too
+    assert staff["busiest_service_level"] == pytest.approx(staff["service_level"])
