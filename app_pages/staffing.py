@@ -270,6 +270,29 @@ def show_link(c, p, model, cur, cur_md):
                    f"cost; its net value is {money(calc.evaluate(p)['net_value'], cur_md)}.")
 
 
+SPREAD = "Spread over the week's pattern"
+
+
+def read_cover(intervals, hours):
+    """With an interval file: how often the surge covers each interval, from a start the user
+    picks (the file repeats as a weekly pattern), or None: spread over the week's pattern."""
+    starts = intervals["interval_start"]
+    labels = [SPREAD, *starts.dt.strftime("%a %d %b %H:%M")]
+    kept("staff_surge_start", SPREAD)
+    if st.session_state["staff_surge_start"] not in labels:
+        st.session_state["staff_surge_start"] = SPREAD
+    chosen = st.selectbox("Surge starts at (an interval of the file)", labels,
+                          key="staff_surge_start",
+                          help="Pick the interval the surge starts in: it then covers the "
+                               "file's intervals from there for its length. Or spread it over "
+                               "the week's pattern.")
+    remember("staff_surge_start", chosen)
+    if chosen == SPREAD:
+        return None
+    start = starts.iloc[labels.index(chosen) - 1]
+    return plan.surge_cover(starts, start, hours, intervals.attrs["interval_hours"])
+
+
 def read_surge():
     """(factor, hours) or None after an error: an out-of-range length shows no figures."""
     sc = st.columns([2, 2, 1])
@@ -288,15 +311,20 @@ def read_surge():
     return factor, length * SURGE_UNITS[unit], f"{length:g} {unit[:-1] if length == 1 else unit}"
 
 
-def show_surge(c, p, model, cur, cur_md, busiest_word):
+def show_surge(c, p, model, cur, cur_md, busiest_word, intervals):
     st.header("Surge planner")
     read = read_surge()
     if read is None:
         return
     factor, hours, span = read
+    cover = None if intervals is None else read_cover(intervals, hours)
     kept_rates = {k: p[k] for k in ("retention_unresolved", "retention_resolved",
                                     "retention_resolved_fast")}
-    table = plan.surge(c, factor, hours, model["customer_value"], kept_rates)
+    table = plan.surge(c, factor, hours, model["customer_value"], kept_rates, cover,
+                       None if intervals is None else intervals.attrs["interval_hours"])
+    if cover is not None:
+        st.caption(f"The surge covers {int(cover.sum()):,} intervals of the file's pattern "
+                   f"(hours the file leaves out are closed; the file repeats every week).")
     v = plan.verdict(table)
     keep, staff = table.iloc[1], table.iloc[2]
     agents_text = n_agents(c.agents)
@@ -401,7 +429,7 @@ def main():
     show_busiest(c, never, busiest_word)
     show_plan(c, intervals, cur_md)
     show_link(c, p, model, cur, cur_md)
-    show_surge(c, p, model, cur, cur_md, busiest_word)
+    show_surge(c, p, model, cur, cur_md, busiest_word, intervals)
     with st.expander("How the figures are computed"):
         st.markdown(METHOD)
 

@@ -140,3 +140,42 @@ def test_contacts_can_be_taken_again_from_the_calculator(data_dir):
     at.button(key="staff_take_contacts").click().run()
     want = round(calc.evaluate(calc.DEFAULTS)["complaints_program"])
     assert at.number_input(key="staff_contacts_per_year").value == want
+
+
+def test_a_three_day_storm_over_the_intervals_it_covers(data_dir):
+    """With the sample week (Monday to Friday, 08:00-20:00), a fivefold storm from Wednesday
+    08:00 for 3 days covers the file's Wednesday to Friday intervals; one from Friday covers
+    Friday and, the week repeating, nothing more until Monday 08:00."""
+    import pandas as pd
+    from calc.files.staffing import read_intervals
+    at = staffing_app()
+    at.button(key="staff_intervals_sample").click().run()
+    at.number_input(key="staff_contacts_per_year").set_value(200_000).run()
+    at.number_input(key="staff_surge_factor").set_value(5.0).run()
+    at.number_input(key="staff_surge_length").set_value(3.0).run()
+    at.radio(key="staff_surge_unit").set_value("days").run()
+    at.selectbox(key="staff_surge_start").set_value("Wed 05 Mar 08:00").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    iv = read_intervals(ROOT / "sample_inputs" / "staffing_intervals.csv")
+    cover = ((iv["interval_start"] >= pd.Timestamp("2025-03-05 08:00"))
+             & (iv["interval_start"] < pd.Timestamp("2025-03-08 08:00"))).to_numpy()
+    assert cover.sum() == 72                       # Wednesday to Friday, 24 half-hours a day
+    agents = at.number_input(key="staff_agents").value
+    c = centre({**DEFAULTS, "contacts_per_year": 200_000}, agents, week=plan.interval_week(iv))
+    table = plan.surge(c, 5.0, 72.0, calc.evaluate(calc.DEFAULTS)["customer_value"],
+                       {k: calc.DEFAULTS[k] for k in ("retention_unresolved",
+                                                      "retention_resolved",
+                                                      "retention_resolved_fast")},
+                       cover, 0.5)
+    first = {}
+    for label, value in [(x.label, x.value) for x in at.metric]:
+        first.setdefault(label, value)       # the first box is today's agents', then staffed
+    m = first
+    keep = table.iloc[1]
+    assert m["Service level, busiest interval"] == pct(keep["busiest_service_level"])
+    assert m["Service level, whole surge"] == pct(keep["service_level"])
+    assert m["Abandoned, busiest interval"] == pct(keep["busiest_abandon_rate"])
+    assert any("covers 72 intervals" in x.value for x in at.caption)
+    at.selectbox(key="staff_surge_start").set_value("Fri 07 Mar 14:00").run()
+    # Friday 14:00-20:00 (12) and Monday 08:00-14:00 (12) of the next week
+    assert any("covers 24 intervals" in x.value for x in at.caption)

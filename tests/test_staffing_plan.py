@@ -208,3 +208,37 @@ def test_surge_length_in_hours_days_or_weeks():
     staff = t.iloc[2]
     # the busiest (only) level at 400 an hour: its figures are the whole surge's too
     assert staff["busiest_service_level"] == pytest.approx(staff["service_level"])
+
+
+def test_a_surge_covers_the_intervals_of_a_file():
+    # four half-hours; a 1-hour surge from 09:30 covers 09:30 and 10:00 (20% and 30% of the
+    # week's 1,000 contacts), each once: complaints = 52,000 / 52 x 0.5 x 3 = 1,500 at 3x
+    text = ("interval_start,contacts\n2025-03-03 09:00,40\n2025-03-03 09:30,20\n"
+            "2025-03-03 10:00,30\n2025-03-03 10:30,10\n")
+    iv = read_intervals(text.encode())
+    c = centre({**DEFAULTS, "contacts_per_year": 52_000, "live_share": 1.0}, 10,
+               week=plan.interval_week(iv))
+    cover = plan.surge_cover(iv["interval_start"], "2025-03-03 09:30", 1.0, 0.5)
+    assert cover.tolist() == [0, 1, 1, 0]
+    t = plan.surge(c, 3.0, 1.0, 600.0, KEPT, cover, 0.5)
+    assert t["complaints"].tolist() == pytest.approx([500, 1500, 1500])
+    assert t["hours"].tolist() == [1.0] * 3
+    # the busiest covered interval: 300 contacts x 3 in half an hour = 1,800 an hour
+    peak = queue(1800, c.handle_time_seconds, 10, 20, c.patience_seconds)
+    assert t.iloc[1]["busiest_service_level"] == pytest.approx(peak["service_level"])
+    # staffed: extra paid hours = half an hour x (needed - 10) in each covered interval
+    need = [ref.agents_required(lam, c.handle_time_seconds, 20, 0.8, 1.0, None,
+                                c.patience_seconds) for lam in (1200, 1800)]
+    assert t.iloc[2]["extra_agent_hours"] == pytest.approx(sum(0.5 * max(0, n - 10)
+                                                               for n in need))
+
+
+def test_surge_cover_repeats_the_weekly_pattern():
+    starts = pd.Series(pd.to_datetime(["2025-03-03 09:00", "2025-03-05 09:00",
+                                       "2025-03-07 09:00"]))
+    # from Wednesday 09:00 for 3 days: Wednesday, Friday; Monday is 5 days on
+    assert plan.surge_cover(starts, "2025-03-05 09:00", 72.0, 1.0).tolist() == [0, 1, 1]
+    # from Friday 09:00 for 4 days: Friday, then Monday next week (72 hours on)
+    assert plan.surge_cover(starts, "2025-03-07 09:00", 96.0, 1.0).tolist() == [1, 0, 1]
+    # two weeks from Monday: every interval twice
+    assert plan.surge_cover(starts, "2025-03-03 09:00", 336.0, 1.0).tolist() == [2, 2, 2]

@@ -216,13 +216,50 @@ def retention(shares: dict[str, float], kept: dict[str, float]) -> float:
 HOURS_A_WEEK = 168.0
 
 
+def surge_cover(starts: pd.Series, start, hours: float, interval_hours: float) -> np.ndarray:
+    """How many times a surge of ``hours`` from ``start`` covers each interval of a file read
+    as a repeating pattern (interval_week: a file of k weeks repeats every k weeks; hours the
+    file leaves out are closed): interval i at t_i (moved a period on if before the start) is
+    covered once for each k >= 0 with start <= t_i + k period < start + hours."""
+    t = pd.to_datetime(starts)
+    span = (t.iloc[-1] - t.iloc[0]).total_seconds() / 3600.0 + interval_hours
+    period = HOURS_A_WEEK * max(1, math.ceil(span / HOURS_A_WEEK - 1e-9))
+    since = ((t - pd.Timestamp(start)).dt.total_seconds() / 3600.0).to_numpy()
+    since = np.where(since < 0, since + period * np.ceil(-since / period), since) % period
+    return np.where(since < hours, np.ceil((hours - since) / period - 1e-12), 0).astype(int)
+
+
+def covered_centre(centre: Centre, cover, interval_hours: float) -> tuple[Centre, float]:
+    """The centre cut to the intervals a surge covers (``cover``: how many times it covers
+    each interval of an interval file of ``interval_hours`` intervals, surge_cover), and the
+    surge length in hours at which surge() counts each covered interval that many times
+    (interval_week spreads a file of several weeks over its weeks, so each interval has
+    interval_hours / weeks hours a week)."""
+    times = np.asarray(cover, float)
+    keep = times > 0
+    share = np.asarray(centre.level_share, float)[keep] * times[keep]
+    hours = np.asarray(centre.level_hours, float)[keep] * times[keep]
+    total = float(share.sum())
+    part = replace(centre, contacts_per_year=centre.contacts_per_year * total,
+                   level_hours=tuple(hours),
+                   level_share=tuple(share / total) if total > 0
+                   else tuple(np.full(keep.sum(), 1.0 / keep.sum())))
+    weeks = interval_hours / float(np.asarray(centre.level_hours, float)[0])
+    return part, HOURS_A_WEEK * weeks
+
+
 def surge(centre: Centre, factor: float, hours: float, customer_value: float,
-          kept: dict[str, float]) -> pd.DataFrame:
+          kept: dict[str, float], cover=None, interval_hours=None) -> pd.DataFrame:
     """Three rows over a surge of ``hours`` (a few hours, days or weeks: the week's pattern,
-    each level for its share of those hours): normal volume with today's agents (the
-    yardstick), the surge with today's agents, and the surge staffed to every target in each
-    level (never fewer than today's agents). Customers lost are counted against normal volume.
-    Each row gives the period's figures (contact-weighted) and its busiest level's."""
+    each level for its share of those hours), or, with ``cover`` (one flag per interval of an
+    interval file, surge_cover), over the intervals it covers: normal volume with today's
+    agents (the yardstick), the surge with today's agents, and the surge staffed to every
+    target in each level (never fewer than today's agents). Customers lost are counted
+    against normal volume. Each row gives the period's figures (contact-weighted) and its
+    busiest level's."""
+    span = hours
+    if cover is not None:
+        centre, hours = covered_centre(centre, cover, interval_hours)
     weeks = hours / HOURS_A_WEEK
     base_levels = levels(centre)
     base = summary(base_levels)
@@ -243,7 +280,7 @@ def surge(centre: Centre, factor: float, hours: float, customer_value: float,
         extra_hours = (paid_hours(centre, table) - base_paid) * weeks
         peak = table.loc[table["arrivals_per_hour"].idxmax()]
         rows.append({
-            "option": name, "hours": hours, "volume_factor": f, "complaints": complaints,
+            "option": name, "hours": span, "volume_factor": f, "complaints": complaints,
             "live_contacts": week["contacts"] * weeks,
             "agents_busiest_hour": float(peak["agents"]),
             "service_level": week["service_level"], "abandon_rate": week["abandon_rate"],
@@ -369,7 +406,8 @@ def with_agents(centre: Centre, agents: int) -> Centre:
 
 
 __all__ = ["Centre", "HOURS_A_WEEK", "INTERVAL_MINUTES", "LINKED", "SCHEDULE_COLUMNS",
-           "SURGE_LABELS", "WEEKS_A_YEAR", "agent_curve", "busiest", "interval_week", "levels",
+           "SURGE_LABELS", "WEEKS_A_YEAR", "agent_curve", "busiest", "covered_centre",
+           "interval_week", "levels", "surge_cover",
            "link_to_model", "outcome_shares", "paid_hours", "plan_cost_a_year", "required",
            "retention", "schedule", "schedule_totals", "staffed_levels", "summary", "surge",
            "two_level_week", "verdict", "week_problems", "with_agents"]
