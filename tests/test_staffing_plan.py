@@ -140,6 +140,8 @@ def test_contradictory_inputs_are_named():
     assert "1.67% of the week's contacts" in plan.week_problems(centre(values, 3))[0]
     values = {**DEFAULTS, "first_contact_resolution": 0.9, "resolved_when_answered": 0.8}
     assert "First-contact resolution cannot exceed" in plan.week_problems(centre(values, 3))[0]
+    values = {**DEFAULTS, "live_share": 0.0, "peak_contacts_per_hour": 50}
+    assert "cannot set the volume" in plan.week_problems(centre(values, 3, peak_volume=True))[0]
 
 
 def test_interval_file_sets_the_week():

@@ -75,6 +75,10 @@ def week_problems(centre: Centre, two_level: bool = True) -> list[str]:
     """What makes a centre's inputs contradictory, said so a user can fix it (``two_level``: the
     week came from two_level_week, busiest hour first)."""
     out = []
+    if not np.isfinite(centre.contacts_per_year):
+        return ["With no contacts by phone or chat, contacts an hour at the busiest hour cannot "
+                "set the volume: raise the phone and chat share, or type complaint contacts a "
+                "year."]
     hours = np.asarray(centre.level_hours)
     if two_level and len(hours) == 2 and centre.level_share[0] < 1.0 / hours.sum():
         out.append(f"The busiest hour cannot hold less than an average hour's share: with "
