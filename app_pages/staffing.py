@@ -218,7 +218,7 @@ def show_plan(c, intervals, cur_md):
                           "asa_seconds": staffed["asa_seconds"],
                           "occupancy": staffed["occupancy"],
                           "paid_agent_hours": staffed["hours"] * staffed["scheduled"]})
-    st.download_button("Download the plan (CSV)", download_csv(table),
+    st.download_button("Download the staffing plan (CSV)", download_csv(table),
                        help="One row per hour level or interval of a normal week: contacts a "
                             "week, arrivals an hour, agents required and scheduled, the queue "
                             "at the agents required, paid agent-hours a week.",
