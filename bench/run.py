@@ -223,6 +223,18 @@ def bench_staffing():
     pat = np.where(rng.uniform(size=1_000) < 0.5, np.inf, rng.uniform(10, 900, 1_000))
     t = best_of(lambda: agents_required(lam, rng.uniform(60, 600, 1_000), 20.0, 0.8, pat))
     report("staffing: agents_required for 1,000 cases", t, "s", "<= 1 s", t <= 1.0)
+    from calc.staffing.plan import schedule, schedule_totals
+    slot = np.arange(35_040) % 96                            # a year of 15-minute intervals
+    day = np.where((slot >= 32) & (slot < 80), 60 + 50 * np.sin((slot - 32) / 48 * np.pi), 2)
+    contacts = rng.poisson(day).astype(float)
+    for pat, cap in ((np.inf, np.nan), (180.0, 0.05)):
+        def year():
+            return schedule_totals(schedule(contacts, 15, 240.0, 20.0, 0.8, pat, 0.85, cap, 0.3,
+                                            30.0), 15)
+        t = best_of(year)
+        kind = "Erlang C" if pat == np.inf else "Erlang A + abandon cap"
+        report(f"staffing: schedule 35,040 15-min intervals, {kind}", t, "s",
+               "<= 0.5 s", t <= 0.5)
 
 
 def bench_escaping():

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.linalg import expm
 
-from calc.staffing.erlang import agents_required, queue
+from calc.staffing.erlang import MAX_PATIENCE_SECONDS, agents_required, queue
 
 
 def test_reference_cases_of_the_specification():
@@ -138,13 +138,15 @@ def test_abandonment_identity_holds_everywhere():
 
 
 def test_erlang_a_tends_to_erlang_c_as_patience_grows():
+    """At the longest patience allowed (1e7 s), Erlang A is within 1e-5 of Erlang C, so a
+    longer patience is refused as "leave it blank (Erlang C)" rather than drifting."""
     c = queue(1000, 120, 40, 20)
     gaps = [abs(queue(1000, 120, 40, 20, p)["service_level"] - c["service_level"])
-            for p in (1e3, 1e5, 1e7, 1e9)]
-    assert gaps == sorted(gaps, reverse=True) and gaps[-1] < 1e-7
-    far = queue(1000, 120, 40, 20, 1e9)
-    assert far["prob_wait"] == pytest.approx(c["prob_wait"], abs=1e-7)
-    assert far["asa_seconds"] == pytest.approx(c["asa_seconds"], abs=1e-5)
+            for p in (1e3, 1e5, 1e6, MAX_PATIENCE_SECONDS)]
+    assert gaps == sorted(gaps, reverse=True) and gaps[-1] < 1e-5
+    far = queue(1000, 120, 40, 20, MAX_PATIENCE_SECONDS)
+    assert far["prob_wait"] == pytest.approx(c["prob_wait"], abs=1e-5)
+    assert far["asa_seconds"] == pytest.approx(c["asa_seconds"], abs=1e-4)
 
 
 @pytest.mark.parametrize("pat", [np.inf, 30.0, 600.0])

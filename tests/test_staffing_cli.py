@@ -66,7 +66,7 @@ def test_bad_values_exit_2_naming_row_and_column(tmp_path, capsys, rows, expecte
 
 
 @pytest.mark.parametrize("extra, cell, expected", [
-    ("patience_seconds", "0", "column patience_seconds: value '0': must be above 0 seconds"),
+    ("patience_seconds", "0", "column patience_seconds: value '0': must be above 0 and at most 10,000,000 seconds"),
     ("service_level_target", "1", "column service_level_target: value '1': must be above 0 "
                                   "and below 1"),
     ("service_level_target", "120%", "value '120%': must be above 0 and below 1"),
@@ -99,3 +99,13 @@ def test_an_existing_output_is_left_alone_on_bad_input(tmp_path, capsys):
     src.write_text(HEAD + "\na,200,180,0,20\n")
     assert main(["staffing", str(src), "-o", str(out)]) == 2
     assert out.read_text() == "keep me"
+
+
+def test_sample_stages_the_published_targets(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["staffing", str(ROOT / "sample_inputs" / "staffing_cases.csv"),
+                 "-o", str(out)]) == 0
+    t = pd.read_csv(out).set_index("case")
+    assert t.loc["shrinkage", ["agents_required", "agents_scheduled"]].tolist() == [14, 20]
+    assert t.loc["occupancy_cap", ["agents_required", "agents_scheduled"]].tolist() == [15, 22]
+    assert t.loc["abandon_target", "abandon_rate"] <= 0.02

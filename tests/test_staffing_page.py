@@ -61,7 +61,7 @@ def test_changing_agents_and_volume_moves_the_figures(data_dir):
     assert m["Service level"] == pct(peak["service_level"]) != pct(1.0)
     assert m["Mean wait"] == f"{peak['asa_seconds']:,.1f} s"
     assert m["Agents needed"] == "12"
-    table = plan.surge(c, 3.0, 4.0, calc.evaluate(calc.DEFAULTS)["customer_value"],
+    table = plan.surge(c, 3.0, 4 * 168.0, calc.evaluate(calc.DEFAULTS)["customer_value"],
                        {k: calc.DEFAULTS[k] for k in ("retention_unresolved",
                                                       "retention_resolved",
                                                       "retention_resolved_fast")})
@@ -69,7 +69,7 @@ def test_changing_agents_and_volume_moves_the_figures(data_dir):
     assert verdict.startswith("Staff up.")
     assert money(table.iloc[2]["extra_agent_cost"], "$", cents=False) in verdict
     assert count(table.iloc[2]["extra_agent_hours"], 0) in verdict
-    assert m["Customers lost compared with normal weeks"] == count(table.iloc[1]["customers_lost"])
+    assert m["Customers lost compared with normal volume"] == count(table.iloc[1]["customers_lost"])
 
 
 def test_use_in_the_calculator_sets_three_inputs(data_dir):
@@ -77,11 +77,14 @@ def test_use_in_the_calculator_sets_three_inputs(data_dir):
     at.number_input(key="staff_contacts_per_year").set_value(200_000).run()
     at.number_input(key="staff_agents").set_value(11).run()
     at.button(key="staff_use").click().run()
-    link = plan.link_to_model(expected_centre(11, contacts_per_year=200_000))
+    model = calc.evaluate(calc.DEFAULTS)   # today's complaints: the calculator's ratio, 900/1200
+    today = 200_000 * model["complaints_baseline"] / model["complaints_program"]
+    assert today == 150_000
+    link = plan.link_to_model(expected_centre(11, contacts_per_year=200_000), today)
     params = at.session_state["params"]
     assert money(calc.evaluate(params)["net_value"]) in at.success[0].value
-    for name, value in link.items():
-        assert params[name] == value
+    for name in plan.LINKED:
+        assert params[name] == link[name]
     assert params["customers"] == calc.DEFAULTS["customers"]
     at.switch_page("app_pages/calculator.py").run()
     at.session_state["_heavy_ready"] = True     # the inputs follow the figures (ui/deferred.py)
@@ -137,3 +140,42 @@ def test_contacts_can_be_taken_again_from_the_calculator(data_dir):
     at.button(key="staff_take_contacts").click().run()
     want = round(calc.evaluate(calc.DEFAULTS)["complaints_program"])
     assert at.number_input(key="staff_contacts_per_year").value == want
+
+
+def test_a_three_day_storm_over_the_intervals_it_covers(data_dir):
+    """With the sample week (Monday to Friday, 08:00-20:00), a fivefold storm from Wednesday
+    08:00 for 3 days covers the file's Wednesday to Friday intervals; one from Friday covers
+    Friday and, the week repeating, nothing more until Monday 08:00."""
+    import pandas as pd
+    from calc.files.staffing import read_intervals
+    at = staffing_app()
+    at.button(key="staff_intervals_sample").click().run()
+    at.number_input(key="staff_contacts_per_year").set_value(200_000).run()
+    at.number_input(key="staff_surge_factor").set_value(5.0).run()
+    at.number_input(key="staff_surge_length").set_value(3.0).run()
+    at.radio(key="staff_surge_unit").set_value("days").run()
+    at.selectbox(key="staff_surge_start").set_value("Wed 05 Mar 08:00").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    iv = read_intervals(ROOT / "sample_inputs" / "staffing_intervals.csv")
+    cover = ((iv["interval_start"] >= pd.Timestamp("2025-03-05 08:00"))
+             & (iv["interval_start"] < pd.Timestamp("2025-03-08 08:00"))).to_numpy()
+    assert cover.sum() == 72                       # Wednesday to Friday, 24 half-hours a day
+    agents = at.number_input(key="staff_agents").value
+    c = centre({**DEFAULTS, "contacts_per_year": 200_000}, agents, week=plan.interval_week(iv))
+    table = plan.surge(c, 5.0, 72.0, calc.evaluate(calc.DEFAULTS)["customer_value"],
+                       {k: calc.DEFAULTS[k] for k in ("retention_unresolved",
+                                                      "retention_resolved",
+                                                      "retention_resolved_fast")},
+                       cover, 0.5)
+    first = {}
+    for label, value in [(x.label, x.value) for x in at.metric]:
+        first.setdefault(label, value)       # the first box is today's agents', then staffed
+    m = first
+    keep = table.iloc[1]
+    assert m["Service level, busiest interval"] == pct(keep["busiest_service_level"])
+    assert m["Service level, whole surge"] == pct(keep["service_level"])
+    assert m["Abandoned, busiest interval"] == pct(keep["busiest_abandon_rate"])
+    assert any("covers 72 intervals" in x.value for x in at.caption)
+    at.selectbox(key="staff_surge_start").set_value("Fri 07 Mar 14:00").run()
+    # Friday 14:00-20:00 (12) and Monday 08:00-14:00 (12) of the next week
+    assert any("covers 24 intervals" in x.value for x in at.caption)

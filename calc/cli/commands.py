@@ -154,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_calibrate)
     cli_budget.register(sub)
     cli_staffing.register(sub)
+    cli_staffing.register_schedule(sub)
     cli_scenarios.register(sub)
     cli_workbook.register(sub)
     return parser

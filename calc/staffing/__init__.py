@@ -2,16 +2,26 @@
 inputs and the evaluation of a file of cases."""
 
 from calc.staffing.cases import (CASE_COLUMN, MAX_TRAFFIC, OPTIONAL_BLANK, OUTPUT_COLUMNS,
-                                 REQUIRED, RULES, evaluate_cases)
-from calc.staffing.erlang import MAX_AGENTS, OUTPUTS, agents_required, queue, traffic_erlangs
-from calc.staffing.inputs import BY_NAME, DEFAULTS, Input, LINK, METHOD, centre
-from calc.staffing.plan import (Centre, SURGE_LABELS, agent_curve, busiest, interval_week, levels,
-                                link_to_model, outcome_shares, retention, summary, surge,
-                                two_level_week, verdict, week_problems, with_agents)
+                                 REQUIRED, TARGETS, evaluate_cases)
+from calc.staffing.erlang import (MAX_AGENTS, MAX_PATIENCE_SECONDS, OUTPUTS, RULES, TARGET_SLACK,
+                                  agents_required, agents_scheduled, problems, queue,
+                                  traffic_erlangs)
+from calc.staffing.inputs import (BY_NAME, DEFAULTS, Input, MAX_SURGE_HOURS, SURGE_UNITS, centre,
+                                  contacts_a_year, surge_problem)
+from calc.staffing.plan import (Centre, HOURS_A_WEEK, INTERVAL_MINUTES, LINKED, SCHEDULE_COLUMNS,
+                                SURGE_LABELS, agent_curve, busiest, interval_week, levels,
+                                link_to_model, outcome_shares, paid_hours, plan_cost_a_year,
+                                required, retention, schedule, schedule_totals, staffed_levels,
+                                summary, surge, two_level_week, verdict, week_problems,
+                                with_agents)
 
-__all__ = ["BY_NAME", "CASE_COLUMN", "Centre", "DEFAULTS", "Input", "LINK", "MAX_AGENTS",
-           "MAX_TRAFFIC", "METHOD", "OPTIONAL_BLANK", "OUTPUTS", "OUTPUT_COLUMNS", "REQUIRED",
-           "RULES", "SURGE_LABELS", "agent_curve", "agents_required", "busiest", "centre",
-           "evaluate_cases", "interval_week", "levels", "link_to_model", "outcome_shares", "queue",
-           "retention", "summary", "surge", "traffic_erlangs", "two_level_week", "verdict",
-           "week_problems", "with_agents"]
+__all__ = ["BY_NAME", "CASE_COLUMN", "Centre", "DEFAULTS", "HOURS_A_WEEK", "INTERVAL_MINUTES",
+           "Input", "LINKED", "MAX_AGENTS", "MAX_PATIENCE_SECONDS", "MAX_SURGE_HOURS",
+           "MAX_TRAFFIC", "OPTIONAL_BLANK", "OUTPUTS", "OUTPUT_COLUMNS", "REQUIRED", "RULES",
+           "SCHEDULE_COLUMNS", "SURGE_LABELS", "SURGE_UNITS", "TARGETS", "TARGET_SLACK",
+           "agent_curve", "agents_required", "agents_scheduled", "busiest", "centre",
+           "contacts_a_year", "evaluate_cases", "interval_week", "levels", "link_to_model",
+           "outcome_shares", "paid_hours", "plan_cost_a_year", "problems", "queue", "required",
+           "retention", "schedule", "schedule_totals", "staffed_levels", "summary", "surge",
+           "surge_problem", "traffic_erlangs", "two_level_week", "verdict", "week_problems",
+           "with_agents"]

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from calc.model.params import InputError, Problem
+
 
 def _special():
     """scipy.special, imported at first use: `python -m calc` commands that never touch the
@@ -32,6 +34,69 @@ def _special():
 OUTPUTS = ("traffic_erlangs", "prob_wait", "service_level", "asa_seconds", "abandon_rate",
            "occupancy")
 MAX_AGENTS = 100_000
+# Patience beyond this (about 116 days) is an impatience-free queue: Erlang A is within about
+# 1e-5 of Erlang C there, and far beyond it (from about 1e14 s) floating point drifts. Such a
+# patience is an error that says to leave patience blank (Erlang C).
+MAX_PATIENCE_SECONDS = 1e7
+# A target counts as met within this slack (floating-point rounding of the inputs), as a search
+# over exact sums does.
+TARGET_SLACK = 1e-12
+
+# name -> (test of a valid value, what the value must be); blank (NaN) is handled by the caller.
+RULES = {
+    "arrivals_per_hour": (lambda v: v > 0, "must be above 0 (contacts an hour)"),
+    "handle_time_seconds": (lambda v: v > 0, "must be above 0 (seconds per contact)"),
+    "agents": (lambda v: (v >= 1) & (v <= MAX_AGENTS) & (v == np.round(v)),
+               f"must be a whole number of agents from 1 to {MAX_AGENTS:,}"),
+    "target_answer_seconds": (lambda v: v >= 0, "must be 0 or more (seconds)"),
+    "patience_seconds": (lambda v: (v > 0) & (v <= MAX_PATIENCE_SECONDS),
+                         f"must be above 0 and at most {MAX_PATIENCE_SECONDS:,.0f} seconds "
+                         f"(about 116 days); a longer patience is a queue whose contacts never "
+                         f"hang up: leave it blank (Erlang C)"),
+    "service_level_target": (lambda v: (v > 0) & (v < 1),
+                             "must be above 0 and below 1 (0.8 or 80% = 80% answered in time; "
+                             "no finite number of agents answers 100% in time), or blank"),
+    "max_occupancy": (lambda v: (v > 0) & (v <= 1),
+                      "must be above 0 and at most 1 (0.85 or 85%), or blank for no cap"),
+    "max_abandon_rate": (lambda v: (v > 0) & (v < 1),
+                         "must be above 0 and below 1 (0.05 or 5%), or blank for no target"),
+    "shrinkage": (lambda v: (v >= 0) & (v <= 0.9),
+                  "must be from 0 to 0.9 (0.3 or 30% of paid time not taking contacts)"),
+}
+
+
+def problems(**values) -> list[Problem]:
+    """Problems with the queue's inputs given as keywords (scalars or arrays; NaN or infinite
+    patience = never hangs up; NaN = blank for the optional targets), one per input: its first
+    bad value, its range and how many values break it."""
+    out = []
+    for name, value in values.items():
+        try:
+            v = np.asarray(value, float)
+        except (TypeError, ValueError):
+            out.append(Problem(None, name, value, "is not a number"))
+            continue
+        ok, rule = RULES[name]
+        with np.errstate(invalid="ignore"):
+            blank = np.isnan(v) if name in BLANK_OK else np.zeros(v.shape, bool)
+            if name == "patience_seconds":
+                blank = blank | (v == np.inf)
+            bad = ~blank & ~(np.isfinite(v) & ok(v))
+        if bad.any():
+            first = float(v.ravel()[np.flatnonzero(bad.ravel())[0]])
+            many = f" ({int(bad.sum()):,} values break it)" if bad.sum() > 1 else ""
+            out.append(Problem(None, name, first, rule + many))
+    return out
+
+
+# Inputs that may be blank (NaN): patience (never hangs up) and the targets (none).
+BLANK_OK = ("patience_seconds", "service_level_target", "max_occupancy", "max_abandon_rate")
+
+
+def _check(**values) -> None:
+    found = problems(**values)
+    if found:
+        raise InputError(found)
 
 
 def traffic_erlangs(arrivals_per_hour, handle_time_seconds):
@@ -157,7 +222,11 @@ def queue(arrivals_per_hour, handle_time_seconds, agents, target_answer_seconds,
           patience_seconds=np.inf) -> dict:
     """The outputs of OUTPUTS for each case. ``patience_seconds`` NaN or infinite: contacts
     never hang up (Erlang C). Inputs must be valid (arrivals, handle time > 0; agents whole >= 1;
-    target >= 0; patience > 0); calc.cli.staffing checks files. Scalars in, floats out."""
+    target >= 0; 0 < patience <= MAX_PATIENCE_SECONDS): anything else raises InputError naming
+    the input and its range, as the CLI does for files. Scalars in, floats out."""
+    _check(arrivals_per_hour=arrivals_per_hour, handle_time_seconds=handle_time_seconds,
+           agents=agents, target_answer_seconds=target_answer_seconds,
+           patience_seconds=patience_seconds)
     scalar = all(np.ndim(v) == 0 for v in (arrivals_per_hour, handle_time_seconds, agents,
                                            target_answer_seconds, patience_seconds))
     lam, h, n, t, pat = _prepare(arrivals_per_hour, handle_time_seconds, agents,
@@ -166,47 +235,79 @@ def queue(arrivals_per_hour, handle_time_seconds, agents, target_answer_seconds,
     return _unwrap(out, scalar)
 
 
+def _broadcast(*values):
+    return [np.array(v, float).ravel() for v in np.broadcast_arrays(
+        *(np.asarray(v, float) for v in values))]
+
+
 def agents_required(arrivals_per_hour, handle_time_seconds, target_answer_seconds,
-                    service_level_target, patience_seconds=np.inf):
-    """The least whole number of agents whose service_level is at least the target (0 < target
-    < 1); NaN where the target is NaN or more than MAX_AGENTS would be needed. Service level rises
-    with agents, so a bisection over a table of the Erlang B recursion finds it."""
-    scalar = all(np.ndim(v) == 0 for v in (arrivals_per_hour, handle_time_seconds,
-                                           target_answer_seconds, service_level_target,
-                                           patience_seconds))
-    lam, h, _, t, pat = _prepare(arrivals_per_hour, handle_time_seconds, 1,
-                                 target_answer_seconds, patience_seconds)
-    goal = np.broadcast_to(np.asarray(service_level_target, float), lam.shape).ravel()
-    lam, h, t, pat = lam.ravel(), h.ravel(), t.ravel(), pat.ravel()
+                    service_level_target, patience_seconds=np.inf, max_occupancy=np.nan,
+                    max_abandon_rate=np.nan):
+    """The least whole number of agents on duty meeting every target given: service_level >=
+    service_level_target, occupancy <= max_occupancy, abandon_rate <= max_abandon_rate (Erlang A
+    only), and, without patience, a stable queue (more agents than traffic). A blank (NaN)
+    target is no target; NaN where no target is given or more than MAX_AGENTS would be needed.
+    Each measure improves with agents, so a bisection over a table of the Erlang B recursion
+    finds the least n. Invalid inputs raise InputError."""
+    _check(arrivals_per_hour=arrivals_per_hour, handle_time_seconds=handle_time_seconds,
+           target_answer_seconds=target_answer_seconds,
+           service_level_target=service_level_target, patience_seconds=patience_seconds,
+           max_occupancy=max_occupancy, max_abandon_rate=max_abandon_rate)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (
+        arrivals_per_hour, handle_time_seconds, target_answer_seconds, service_level_target,
+        patience_seconds, max_occupancy, max_abandon_rate)))
+    lam, h, t, goal, pat, occ_cap, ab_cap = _broadcast(
+        arrivals_per_hour, handle_time_seconds, target_answer_seconds, service_level_target,
+        patience_seconds, max_occupancy, max_abandon_rate)
+    pat = np.where(np.isnan(pat), np.inf, pat)
+    patient = ~np.isfinite(pat)
+    if np.any(patient & ~np.isnan(ab_cap)):
+        raise InputError([Problem(None, "max_abandon_rate", float(ab_cap[patient][~np.isnan(
+            ab_cap[patient])][0]), "is a target of Erlang A only: give patience_seconds, or "
+            "leave max_abandon_rate blank (contacts that never hang up never abandon)")])
     a = lam * h / 3600.0
     out = np.full(a.shape, np.nan)
-    todo = np.flatnonzero(np.isfinite(goal))
+    todo = np.flatnonzero(~(np.isnan(goal) & np.isnan(occ_cap) & np.isnan(ab_cap)))
     if todo.size:
+        g = np.where(np.isnan(goal), -np.inf, goal)[todo] - TARGET_SLACK
+        oc = np.where(np.isnan(occ_cap), np.inf, occ_cap)[todo] + TARGET_SLACK
+        ac = np.where(np.isnan(ab_cap), np.inf, ab_cap)[todo] + TARGET_SLACK
         unique, inverse = np.unique(a[todo], return_inverse=True)
-        kmax = int(min(MAX_AGENTS, np.ceil(np.max(a[todo] + 6.0 * np.sqrt(a[todo]) + 20.0))))
+        floor = a[todo] / np.where(np.isfinite(oc), oc, 1.0)
+        kmax = int(min(MAX_AGENTS, np.ceil(np.max(floor + 6.0 * np.sqrt(a[todo]) + 20.0))))
         while True:
             table = _log_r_table(unique, kmax - 1)
 
-            def level(k, idx=todo, inv=inverse):
-                return _metrics(lam[idx], h[idx], k, t[idx], pat[idx],
-                                table[k - 1, inv])["service_level"]
+            def meets(k, idx=todo, inv=inverse):
+                m = _metrics(lam[idx], h[idx], k, t[idx], pat[idx], table[k - 1, inv])
+                stable = np.isfinite(m["asa_seconds"])
+                return (stable & (m["service_level"] >= g) & (m["occupancy"] <= oc)
+                        & (m["abandon_rate"] <= ac))
 
             top = np.full(todo.size, kmax, np.int64)
-            met = level(top) >= goal[todo]
+            met = meets(top)
             if met.all() or kmax >= MAX_AGENTS:
                 break
             kmax = min(MAX_AGENTS, 2 * kmax)
-        lo, hi = np.zeros(todo.size, np.int64), top.copy()   # level(lo) < goal <= level(hi)
+        lo, hi = np.zeros(todo.size, np.int64), top.copy()   # meets(hi); not meets(lo)
         while np.any(hi - lo > 1):
             mid = np.maximum((lo + hi) // 2, 1)
-            ok = level(mid) >= goal[todo]
+            ok = meets(mid)
             hi = np.where(ok, mid, hi)
             lo = np.where(ok, lo, mid)
         out[todo] = np.where(met, hi, np.nan)
-    out = out.reshape(np.broadcast_shapes(*(np.shape(v) for v in (
-        arrivals_per_hour, handle_time_seconds, target_answer_seconds, service_level_target,
-        patience_seconds))))
-    return float(out) if scalar else out
+    out = out.reshape(shape)
+    return float(out) if out.ndim == 0 else out
 
 
-__all__ = ["MAX_AGENTS", "OUTPUTS", "agents_required", "queue", "traffic_erlangs"]
+def agents_scheduled(agents_required, shrinkage=0.0):
+    """Agents to pay for: ceil(agents_required / (1 - shrinkage)), the quotient rounded to 9
+    decimals first so that 14 / 0.7 is 20 (not 20.000000000000004 -> 21). NaN stays NaN."""
+    _check(shrinkage=shrinkage)
+    req = np.asarray(agents_required, float)
+    out = np.ceil(np.round(req / (1.0 - np.asarray(shrinkage, float)), 9))
+    return float(out) if out.ndim == 0 else out
+
+
+__all__ = ["MAX_AGENTS", "MAX_PATIENCE_SECONDS", "OUTPUTS", "RULES", "TARGET_SLACK", "agents_required",
+           "agents_scheduled", "problems", "queue", "traffic_erlangs"]

@@ -1,12 +1,14 @@
 """The Staffing page's inputs, defined once: label, unit, default, range and help. Widgets and
 the docs are generated from this table; the surge defaults follow the recall example (3x volume
-for 4 weeks). Defaults are illustrative; the user's own figures are the point."""
+for 4 weeks). The page's own prose is in ui/state/staffing_text.py. Defaults are illustrative; the user's own figures are the point."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from calc.staffing.plan import Centre, two_level_week
+import numpy as np
+
+from calc.staffing.plan import WEEKS_A_YEAR, Centre, two_level_week
 
 
 @dataclass(frozen=True)
@@ -51,60 +53,65 @@ INPUTS = (
                    "satisfaction, however many contacts it takes."),
     Input("cost_per_agent_hour", "Cost per agent hour", "money", 30, 0, 1e5, 1,
           "Paid agent time including overheads."),
+    Input("other_cost_per_contact", "Other cost per contact", "money", 0, 0, 1e5, 0.5,
+          "Telephony, tools and other costs of a contact that are not agent time; added to "
+          "both handling-cost figures."),
+    Input("max_occupancy", "Occupancy cap", "% of agent time, at most", 1.0, 0.3, 1, 0.01,
+          "Agents kept busier than this burn out; planners often cap occupancy at 85-90%. "
+          "100% = no cap."),
+    Input("max_abandon_rate", "Abandonment target", "% abandoned, at most", 1.0, 0.001, 1,
+          0.01, "The largest share of contacts that may hang up (contacts that hang up only: "
+                "not used with 'never hang up'). 100% = no target."),
+    Input("shrinkage", "Shrinkage", "% of paid time", 0.0, 0, 0.9, 0.01,
+          "Paid time not spent taking contacts: breaks, training, meetings, absence (typically "
+          "30%). Agents scheduled = agents on duty / (1 - shrinkage), rounded up."),
+    Input("peak_contacts_per_hour", "Contacts an hour at the busiest hour", "contacts", 50,
+          0.01, 1e6, 1, "The planner's number: phone and chat contacts arriving in the busiest "
+                        "hour (or interval, per hour). The contacts a year follow from the "
+                        "week's shape and the phone and chat share."),
     Input("surge_factor", "Surge volume", "x normal", 3, 1, 50, 0.5,
-          "A recall or an outage multiplies contacts by this factor."),
-    Input("surge_weeks", "Surge length", "weeks", 4, 1, 52, 1, "Weeks the surge lasts."),
+          "A recall, a storm or an outage multiplies contacts by this factor."),
+    Input("surge_length", "Surge length", "unit at right", 4, 0.5, 8760, 1,
+          "How long the surge lasts, in hours, days or weeks (from 1 hour to 52 weeks)."),
 )
+SURGE_UNITS = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
+MAX_SURGE_HOURS = 52 * 168.0
+
+
+def surge_problem(length: float, unit: str) -> str | None:
+    """What is wrong with a surge length in its unit, or None."""
+    hours = length * SURGE_UNITS[unit]
+    if not 1.0 <= hours <= MAX_SURGE_HOURS:
+        return (f"A surge of {length:g} {unit} is {hours:,.4g} hours: give from 1 hour to 52 "
+                f"weeks ({MAX_SURGE_HOURS:,.0f} hours).")
+    return None
 BY_NAME = {i.name: i for i in INPUTS}
 
-LINK = (
-    "How these follow from the staffing plan, over a normal week:\n"
-    "- **Resolution rate** = resolved in the end x share of complaints answered. Answered = "
-    "the other channels + phone and chat contacts that did not hang up; abandoned contacts "
-    "count as complaints not resolved.\n"
-    "- **Fast-resolution share** = first-contact resolution x share answered within the answer "
-    "target (other channels count as in time), divided by the resolution rate.\n"
-    "- **Handling cost per complaint** = agents x opening hours a week x 52 x cost per agent "
-    "hour, divided by complaint contacts a year.")
-
-METHOD = """
-**Queue.** Contacts arrive at random (Poisson) and agents' handle times are exponential: the
-M/M/n queue. If contacts never hang up this is **Erlang C**; with a mean patience, each waiting
-contact hangs up after an exponential time with that mean: **Erlang A** (Palm; Mandelbaum &
-Zeltyn 2004). Both are computed exactly (no simulation), for up to 100,000 agents.
-
-- *Service level*: share of **all** arriving contacts answered within the answer target;
-  contacts that hang up count as not answered.
-- *Mean wait*: over every arriving contact, answered or not. With patience, abandonment =
-  mean wait / mean patience exactly.
-- *Occupancy*: share of agent time handling contacts.
-- With no patience and more work arriving than the agents can do (traffic = contacts an hour x
-  handle time / 3600 at or above the agents), the queue never empties: nobody is answered in
-  time and waits have no end.
-
-Check it against any Erlang C calculator: 200 contacts an hour, 180 s handle time, 14 agents,
-20 s target give 17.41% waiting, 88.84% answered in time, a mean wait of 7.84 s, occupancy
-71.43%. The same figures come from `python -m calc staffing` for a file of cases.
-
-**The week.** The busiest hour gets its share of the week's phone and chat contacts; the other
-opening hours share the rest evenly (or each uploaded interval gets its own volume). Week figures
-weight each hour by its contacts. Other channels are taken as answered in time.
-
-**Surge.** Customers lost compared with normal weeks = complaints in the surge x the drop in
-the expected retention of one complainant, from the calculator's retention of unresolved,
-resolved and fast-resolved complainants. Staffing up puts, in every hour, the agents the target
-needs (never fewer than today's). Contacts that hang up are taken not to call back; the
-compensation response of the calculator is not included.
-"""
 DEFAULTS = {i.name: float(i.default) for i in INPUTS}
 
 
-def centre(values: dict, agents: int, never_hang_up: bool = False, week=None) -> Centre:
+def contacts_a_year(peak_per_hour: float, live_share: float, hours, share) -> float:
+    """Complaint contacts a year that put ``peak_per_hour`` live contacts an hour into the
+    week's busiest level: peak x its hours a week x 52 / (its share x live share)."""
+    hours, share = np.asarray(hours, float), np.asarray(share, float)
+    rate = share / hours
+    i = int(np.argmax(rate))
+    if live_share <= 0 or share[i] <= 0:
+        return float("nan")
+    return float(peak_per_hour * hours[i] * WEEKS_A_YEAR / (share[i] * live_share))
+
+
+def centre(values: dict, agents: int, never_hang_up: bool = False, week=None,
+           peak_volume: bool = False) -> Centre:
     """A Centre from the page's values; ``week`` (hours, shares) replaces the two-level week
-    (an uploaded interval file)."""
+    (an uploaded interval file); ``peak_volume``: the volume is the contacts an hour at the
+    busiest hour, not the contacts a year. A cap of 100% is no cap (occupancy, abandonment)."""
     hours, share = week or two_level_week(values["opening_hours"], values["busiest_hour_share"])
+    per_year = (contacts_a_year(values["peak_contacts_per_hour"], values["live_share"], hours,
+                                share) if peak_volume else values["contacts_per_year"])
+    ab = values.get("max_abandon_rate", 1.0)
     return Centre(
-        contacts_per_year=values["contacts_per_year"], live_share=values["live_share"],
+        contacts_per_year=per_year, live_share=values["live_share"],
         handle_time_seconds=values["handle_time_seconds"],
         target_answer_seconds=values["target_answer_seconds"],
         patience_seconds=float("inf") if never_hang_up else values["patience_seconds"],
@@ -112,7 +119,12 @@ def centre(values: dict, agents: int, never_hang_up: bool = False, week=None) ->
         first_contact_resolution=values["first_contact_resolution"],
         resolved_when_answered=values["resolved_when_answered"],
         cost_per_agent_hour=values["cost_per_agent_hour"], agents=int(agents),
-        level_hours=tuple(hours), level_share=tuple(share))
+        level_hours=tuple(hours), level_share=tuple(share),
+        max_occupancy=values.get("max_occupancy", 1.0),
+        max_abandon_rate=float("nan") if never_hang_up or ab >= 1.0 else ab,
+        shrinkage=values.get("shrinkage", 0.0),
+        other_cost_per_contact=values.get("other_cost_per_contact", 0.0))
 
 
-__all__ = ["BY_NAME", "DEFAULTS", "INPUTS", "LINK", "METHOD", "Input", "centre"]
+__all__ = ["BY_NAME", "DEFAULTS", "INPUTS", "Input", "MAX_SURGE_HOURS", "SURGE_UNITS", "centre",
+           "contacts_a_year", "surge_problem"]

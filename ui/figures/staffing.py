@@ -56,3 +56,36 @@ def surge_chart(table: pd.DataFrame, cur: str) -> go.Figure:
                       yaxis_title=f"{chart_text(cur)} over the surge",
                       legend=dict(orientation="h", y=-0.15))
     return fig
+
+
+def plan_chart(table: pd.DataFrame, x, flat_agents: float, x_title: str) -> go.Figure:
+    """Contacts an hour (bars, left axis) and agents required on duty and scheduled (right axis)
+    per interval, with the flat plan's agents for comparison: steps over many intervals,
+    markers over a few levels (the busiest hour and the rest)."""
+    few = len(table) <= 3
+    mode, shape = ("markers", "linear") if few else ("lines", "hv")
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=table["arrivals_per_hour"], name="Contacts an hour",
+                         marker_color=GREY,
+                         opacity=0.45, yaxis="y"))
+    marker = dict(size=14 if few else 4)
+    fig.add_trace(go.Scatter(x=x, y=table["agents"], name="Agents on duty (required)",
+                             mode=mode, marker=dict(color=GREEN, symbol="circle", **marker),
+                             line=dict(color=GREEN, width=2, shape=shape), yaxis="y2"))
+    fig.add_trace(go.Scatter(x=x, y=table["scheduled"], name="Agents scheduled (after "
+                             "shrinkage)", mode=mode,
+                             marker=dict(color=BLUE, symbol="diamond", **marker),
+                             line=dict(color=BLUE, width=2, shape=shape), yaxis="y2"))
+    fig.add_trace(go.Scatter(x=x, y=[flat_agents] * len(table), name="Same agents on duty all day",
+                             mode=mode, marker=dict(color=ORANGE, symbol="line-ew-open",
+                                                    line=dict(width=3), size=30 if few else 4),
+                             line=dict(color=ORANGE, dash="dash"), yaxis="y2"))
+    fig.update_layout(title=dict(text="Contacts and agents, interval by interval", x=0,
+                                 xanchor="left"),
+                      height=400 if few else 460, margin=dict(l=10, r=10, t=60, b=10),
+                      xaxis_title=x_title if few else None,
+                      yaxis=dict(title="Contacts an hour", rangemode="tozero"),
+                      yaxis2=dict(title="Agents", overlaying="y", side="right",
+                                  rangemode="tozero", showgrid=False, tickformat=",d"),
+                      legend=dict(orientation="h", y=-0.25 if few else -0.4))
+    return fig
