@@ -157,3 +157,35 @@ def test_a_version_2_store_opens_with_every_scenario_intact(backend):
         assert conn.execute(text("SELECT count(*) FROM scenarios")).scalar() == 3
     engine.dispose()
     assert len(backend.open().history("Airline")) == 3           # migrated once, not again
+
+
+def test_the_cli_lists_the_history_and_restores_a_version(backend):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    s = backend.open()
+    s.save("Air", HERS)
+    s.save("air", calc.DEFAULTS, overwrite=True)
+    env = {**os.environ, "RECOVERY_DATABASE_URL": "", **backend.env}
+    env.pop("RECOVERY_USER_HEADER", None)
+    if not backend.url:
+        env["RECOVERY_DATA_DIR"] = str(backend.folder)
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "calc", "scenarios", *args],
+                              cwd=Path(__file__).resolve().parents[1], env=env,
+                              capture_output=True, text=True)
+    out = cli("history", "AIR")
+    assert out.returncode == 0, out.stderr
+    import io
+    import pandas as pd
+    frame = pd.read_csv(io.StringIO(out.stdout))
+    assert list(frame["action"]) == ["saved", "replaced"]
+    assert list(frame["customers"]) == [123_457.0, calc.DEFAULTS["customers"]]
+    assert frame["failure_rate"].iloc[0] == 0.30000000000000004
+    out = cli("restore", "air", "--version", "1")
+    assert out.returncode == 0 and "now version 3" in out.stderr
+    assert backend.open().get("air").params == HERS
+    out = cli("restore", "air", "--version", "7")
+    assert out.returncode == 2 and "'air' has no version 7" in out.stderr and "Traceback" not in out.stderr

@@ -26,9 +26,10 @@ class NameTaken(Exception):
 
 
 class NotFound(KeyError):
-    def __init__(self, name: str):
-        self.name = name
-        super().__init__(f"no saved scenario named '{name}'")
+    def __init__(self, name: str, version: int | None = None):
+        self.name, self.version = name, version
+        super().__init__(f"no saved scenario named '{name}'" if version is None else
+                         f"'{name}' has no version {version} (its history lists them)")
 
     def __str__(self) -> str:
         return self.args[0]

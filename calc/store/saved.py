@@ -151,7 +151,7 @@ class ScenarioStore:
         for v in self.history(name):
             if v.version == number:
                 return v
-        raise NotFound(f"{name}, version {number}")
+        raise NotFound(name, number)
 
     def bin(self) -> list[Version]:
         """The deleted scenarios whose versions are kept: the last version of each (the
@@ -270,7 +270,7 @@ class ScenarioStore:
             old = conn.execute(_version_query().where(V.c.name_key == names.key(name))
                                .where(V.c.version == number)).first()
             if old is None:
-                raise NotFound(f"{name}, version {number}")
+                raise NotFound(name, number)
             note = f"from version {number}"
             if row is not None:
                 self._may_change(row, user)
