@@ -24,7 +24,9 @@ def team(tmp_path_factory, pg_server):
     """Two streamlit servers sharing one fresh PostgreSQL database."""
     data = tmp_path_factory.mktemp("team")
     url = pg_server.new_database("team")
-    env = {"RECOVERY_DATABASE_URL": url, "RECOVERY_USER_HEADER": HEADER}
+    # Playwright connects from 127.0.0.1 and sends the header itself, as the proxy would
+    env = {"RECOVERY_DATABASE_URL": url, "RECOVERY_USER_HEADER": HEADER,
+           "RECOVERY_TRUSTED_PROXIES": "127.0.0.1", "FORWARDED_ALLOW_IPS": ""}
     with streamlit_server(data, env=env, log_name="a.log") as a, \
             streamlit_server(data, env=env, log_name="b.log") as b:
         yield a, b, url

@@ -1,5 +1,7 @@
 """Saved scenarios on SQLite or PostgreSQL: the store, its database and migrations, opening,
-importing, errors and scenario names."""
+importing, errors, scenario names, and who may change them (access)."""
+
+from calc.store import access
 
 from calc.store.db import (DB_NAME, DIR_ENV, SCHEMA_VERSION, TooNew, URL_ENV, bring_up_to_date,
                            data_dir, database_url, metadata, pg_url, postgres_engine, scenarios,
@@ -16,7 +18,7 @@ from calc.store.saved import Saved, ScenarioStore, Version
 __all__ = ["ADMIN", "COLUMN", "DB_ERRORS", "DB_NAME", "DIR_ENV", "ImportResult", "InBin", "Item",
            "MAX_NAME_CHARS", "NameTaken", "NotFound", "NotOwner", "Opener", "SCHEMA_VERSION",
            "Saved", "ScenarioStore", "SignInNeeded", "StoreUnavailable", "TooNew", "URL_ENV",
-           "Version", "apply", "bring_up_to_date", "damaged", "data_dir", "database_url",
+           "Version", "access", "apply", "bring_up_to_date", "damaged", "data_dir", "database_url",
            "describe", "explain", "folder_problem", "key", "metadata", "normalise", "pg_url",
            "plan", "postgres_engine", "problems", "scenarios", "schema_version", "sqlite_check",
            "sqlite_engine", "store_meta", "unguard", "use_wal", "versions", "visible"]
