@@ -145,9 +145,11 @@ def versions_view(saved, results) -> None:
                                            for v in history]))
     table = metric_columns(figures, ["net_value", "roi"], cur, first="scenario",
                            first_heading="Version")
-    table.insert(1, "What", [v.action + (f" ({v.note})" if v.note else "") for v in history])
-    table.insert(2, "By", [v.saved_by or "" for v in history])
-    table.insert(3, "When", [when(v.saved_at) for v in history])
+    table.insert(1, "What", [v.action + (f" ({v.note})" if v.note else "")
+                             + (", current" if v is history[-1] else "") for v in history])
+    table.insert(2, "When", [when(v.saved_at) for v in history])
+    if store.owners:
+        table.insert(3, "By", [v.saved_by or "" for v in history])
     st.dataframe(table, hide_index=True, key="scen_versions_table")
     labels = {v.version: f"version {v.version}: {v.action}, {when(v.saved_at)}"
               + (f", by {v.saved_by}" if v.saved_by else "") for v in history}
@@ -194,12 +196,14 @@ def bin_view() -> None:
     if not binned:
         return
     st.subheader(f"Bin: deleted scenarios ({len(binned)})")
-    st.dataframe(pd.DataFrame({"Scenario": [v.name for v in binned],
-                               "Deleted": [when(v.saved_at) for v in binned],
-                               "By": [v.saved_by or "" for v in binned],
-                               "Owner": [v.owner or "" for v in binned],
-                               "Versions kept": [v.version for v in binned]}),
-                 hide_index=True, key="scen_bin_table")
+    listing = pd.DataFrame({"Scenario": [v.name for v in binned],
+                            "Deleted": [when(v.saved_at) for v in binned],
+                            "Deleted by": [v.saved_by or "" for v in binned],
+                            "Owner": [v.owner or "" for v in binned],
+                            "Versions kept": [v.version for v in binned]})
+    if not store.owners:
+        listing = listing.drop(columns=["Deleted by", "Owner"])
+    st.dataframe(listing, hide_index=True, key="scen_bin_table")
     yours = [v for v in binned if not store.owners or not v.owner
              or v.owner.casefold() == (user or "").casefold()]
     if not can_write or not yours:

@@ -107,8 +107,11 @@ def test_another_user_cannot_delete_it(team, browser):
     alice.get_by_role("tab", name="Delete").click()
     alice.get_by_role("button", name="Delete...").click()
     alice.get_by_role("button", name="Delete it").click()
-    alice.get_by_text("Deleted 'Team plan'.").wait_for()
+    alice.get_by_text("Deleted 'Team plan': it is in the bin").wait_for()
     assert ScenarioStore(url=url).names() == []
+    [binned] = ScenarioStore(url=url).bin()                 # kept, with who deleted it
+    assert (binned.name, binned.saved_by, binned.params) == ("Team plan", ALICE, calc.DEFAULTS)
+    alice.get_by_text("Bin: deleted scenarios (1)").wait_for()
     alice.context.close()
 
 
