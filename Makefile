@@ -27,6 +27,10 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
+	@if [ -n "$$RECOVERY_USER_HEADER" ] && [ -z "$$RECOVERY_TRUSTED_PROXIES" ]; then \
+	  echo "RECOVERY_USER_HEADER is set but RECOVERY_TRUSTED_PROXIES is not: anyone who reaches" \
+	       "the server could type any e-mail into $$RECOVERY_USER_HEADER. Set it to the sign-on" \
+	       "proxy's address (README: Running it for a team)." >&2; exit 2; fi
 	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 # Browser tests drive Debian's chromium (playwright's own browser download is not used).
