@@ -1,6 +1,8 @@
 """Scenarios: save, load, rename, delete, compare, export and import saved inputs; every
 version of each name (compare with the current one, restore) and the bin of deleted ones."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -131,6 +133,11 @@ if pending:
         del st.session_state["scen_confirm_overwrite"]
         st.rerun()
 
+def _hashed(name: str) -> str:
+    """A widget key per scenario that does not carry the name's text (it could be anything)."""
+    return hashlib.sha1(scenario_names.key(name).encode()).hexdigest()[:12]
+
+
 def versions_view(saved, results) -> None:
     """Every version of one scenario; one of them beside the current content; restore it (a new
     version) or load it into the calculator."""
@@ -156,7 +163,7 @@ def versions_view(saved, results) -> None:
     earlier = [v.version for v in reversed(history)]
     pick = st.selectbox("Version to compare with the current one", earlier,
                         index=1 if len(earlier) > 1 else 0, format_func=labels.get,
-                        key=f"scen_version_pick_{scenario_names.key(chosen)}")
+                        key=f"scen_version_pick_{_hashed(chosen)}")
     old = next(v for v in history if v.version == pick)
     differ = [n for n in calc.NAMES if old.params[n] != current.params[n]]
     if differ:
