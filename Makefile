@@ -10,8 +10,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 PORT   ?= 8501
 SERVERS ?= 1
-# ADDRESS: the interface to listen on (empty: every interface, Streamlit's default)
-ADDRESS ?=
+# ADDRESS: the interface to listen on. In header mode (RECOVERY_USER_HEADER set) 127.0.0.1
+# unless told otherwise (make run ADDRESS=10.0.0.7), so only a proxy on this machine reaches it;
+# else empty: every interface, Streamlit's default.
+ADDRESS ?= $(if $(RECOVERY_USER_HEADER),127.0.0.1,)
+# FORWARDED_ALLOW_IPS empty: the web server never takes a connection's address from
+# X-Forwarded-For, so RECOVERY_TRUSTED_PROXIES is checked against the real peer.
+export FORWARDED_ALLOW_IPS ?=
 
 .PHONY: run test bench load browser postgres libreoffice clean
 
@@ -22,6 +27,10 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
+	@if [ -n "$$RECOVERY_USER_HEADER" ] && [ -z "$$RECOVERY_TRUSTED_PROXIES" ]; then \
+	  echo "RECOVERY_USER_HEADER is set but RECOVERY_TRUSTED_PROXIES is not: anyone who reaches" \
+	       "the server could type any e-mail into $$RECOVERY_USER_HEADER. Set it to the sign-on" \
+	       "proxy's address (README: Running it for a team)." >&2; exit 2; fi
 	$(PY) -m streamlit run app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 # Browser tests drive Debian's chromium (playwright's own browser download is not used).

@@ -12,9 +12,13 @@ from ui.state import deferred
 from ui.state import link
 from ui.state import session
 from ui.state import share
+from ui.state import signin
 
 st.set_page_config(page_title="Service recovery value", page_icon=":material/support_agent:",
                    layout="wide")
+# Before anything else: with sign-in configured, nothing (not a figure, not the navigation) is
+# drawn until the visitor has signed in; a header mode that is not safe stops here, saying why.
+signin.gate()
 
 PAGES = [
     st.Page("app_pages/calculator.py", title="Calculator", icon=":material/calculate:", default=True),

@@ -37,17 +37,18 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(data_dir: Path, timeout: float = 60.0, info: dict | None = None,
                      env: dict | None = None, log_name: str = "server.log",
-                     script: str = "app.py"):
-    """Start `streamlit run app.py` (or another ``script``) headless on a free port; yield its
-    base URL. ``info``, if given, receives the server's pid; ``env`` adds settings (say
-    RECOVERY_DATABASE_URL)."""
-    port = free_port()
+                     script: str = "app.py", port: int | None = None,
+                     address: str = "127.0.0.1", args: tuple = ()):
+    """Start `streamlit run app.py` (or another ``script``) headless on a free port (or
+    ``port``, on ``address``); yield its base URL. ``info``, if given, receives the server's
+    pid; ``env`` adds settings (say RECOVERY_DATABASE_URL); ``args`` more streamlit options."""
+    port = port or free_port()
     env = {**os.environ, "RECOVERY_DATA_DIR": str(data_dir), **(env or {})}
     log = open(data_dir / log_name, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
+         "--server.port", str(port), "--server.address", address,
+         "--browser.gatherUsageStats", "false", *args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     if info is not None:

@@ -24,7 +24,9 @@ def team(tmp_path_factory, pg_server):
     """Two streamlit servers sharing one fresh PostgreSQL database."""
     data = tmp_path_factory.mktemp("team")
     url = pg_server.new_database("team")
-    env = {"RECOVERY_DATABASE_URL": url, "RECOVERY_USER_HEADER": HEADER}
+    # Playwright connects from 127.0.0.1 and sends the header itself, as the proxy would
+    env = {"RECOVERY_DATABASE_URL": url, "RECOVERY_USER_HEADER": HEADER,
+           "RECOVERY_TRUSTED_PROXIES": "127.0.0.1", "FORWARDED_ALLOW_IPS": ""}
     with streamlit_server(data, env=env, log_name="a.log") as a, \
             streamlit_server(data, env=env, log_name="b.log") as b:
         yield a, b, url
@@ -105,8 +107,11 @@ def test_another_user_cannot_delete_it(team, browser):
     alice.get_by_role("tab", name="Delete").click()
     alice.get_by_role("button", name="Delete...").click()
     alice.get_by_role("button", name="Delete it").click()
-    alice.get_by_text("Deleted 'Team plan'.").wait_for()
+    alice.get_by_text("Deleted 'Team plan': it is in the bin").wait_for()
     assert ScenarioStore(url=url).names() == []
+    [binned] = ScenarioStore(url=url).bin()                 # kept, with who deleted it
+    assert (binned.name, binned.saved_by, binned.params) == ("Team plan", ALICE, calc.DEFAULTS)
+    alice.get_by_text("Bin: deleted scenarios (1)").wait_for()
     alice.context.close()
 
 

@@ -37,6 +37,8 @@ def test_a_damaged_database_is_explained_and_the_calculator_still_works(data_dir
 def test_without_the_sign_in_header_the_page_reads_but_does_not_write(data_dir, monkeypatch):
     calc.store.ScenarioStore(data_dir).save("shared plan", calc.DEFAULTS)
     monkeypatch.setenv("RECOVERY_USER_HEADER", "X-Forwarded-Email")
+    monkeypatch.setenv("RECOVERY_TRUSTED_PROXIES", "127.0.0.1")      # AppTest's "connection"
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")
     session.store.clear()
     at = app("app_pages/scenarios.py")
     warnings = " ".join(w.value for w in at.warning).replace("\\", "")     # markdown escapes
@@ -44,6 +46,53 @@ def test_without_the_sign_in_header_the_page_reads_but_does_not_write(data_dir, 
     assert at.button(key="scen_save").disabled
     assert at.selectbox(key="scen_load_choice").value == "shared plan"   # reading works
     assert not at.error
+
+
+def test_header_mode_without_trusted_proxies_refuses_to_run_and_says_why(data_dir, monkeypatch):
+    calc.store.ScenarioStore(data_dir).save("shared plan", calc.DEFAULTS)
+    monkeypatch.setenv("RECOVERY_USER_HEADER", "X-Forwarded-Email")
+    monkeypatch.delenv("RECOVERY_TRUSTED_PROXIES", raising=False)
+    session.store.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    [error] = [e.value.replace("\\", "") for e in at.error]
+    assert "will not run" in error and "RECOVERY_TRUSTED_PROXIES is not" in error
+    assert not at.metric and not at.dataframe                 # no figure, nothing else
+    monkeypatch.setenv("RECOVERY_TRUSTED_PROXIES", "10.0.0.5")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    [error] = [e.value.replace("\\", "") for e in at.error]
+    assert "FORWARDED_ALLOW_IPS is not set" in error           # X-Forwarded-For could lie
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "")
+    at = app("app_pages/scenarios.py")                        # from loopback, not 10.0.0.5
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "did not come through the company sign-on proxy" in warnings
+    assert at.button(key="scen_save").disabled
+
+
+def test_the_save_field_holds_the_calculators_scenario_name(data_dir):
+    at = app("app_pages/calculator.py")
+    at.text_input(key="scenario_name").set_value("Airline, cautious").run()
+    at.switch_page("app_pages/scenarios.py").run()
+    assert at.text_input(key="scen_name").value == "Airline, cautious"
+
+
+def test_a_replace_says_whose_and_when_and_the_versions_tab_undoes_it(data_dir):
+    hers = {**calc.DEFAULTS, "customers": 123_457.0, "failure_rate": 0.1 + 0.2}
+    session.store().save("Airline", hers)                      # her scenario
+    at = app("app_pages/scenarios.py")                        # the colleague, with the defaults
+    at.text_input(key="scen_name").set_value("airline").run()
+    at.button(key="scen_save").click().run()
+    asked = [w.value for w in at.warning if "exists already" in w.value]
+    assert asked and "saved 20" in asked[0] and "UTC" in asked[0]
+    at.button(key="scen_overwrite_yes").click().run()
+    assert [v.action for v in session.store().history("airline")] == ["saved", "replaced"]
+    assert session.store().get("Airline").params == calc.DEFAULTS
+    at.selectbox(key="scen_versions_choice").set_value("airline").run()
+    [pick] = [b for b in at.selectbox if b.key.startswith("scen_version_pick_")]
+    pick.set_value(1).run()
+    at.button(key="scen_restore").click().run()
+    assert not at.exception and not at.error
+    assert session.store().get("Airline").params == hers           # exactly her figures
+    assert [v.action for v in session.store().history("airline")][-1] == "restored"
 
 
 def test_a_name_equal_ignoring_case_asks_before_replacing(data_dir):

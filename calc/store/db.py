@@ -13,7 +13,10 @@ One code path (SQLAlchemy Core) for both backends:
 The schema carries a version number (table ``store_meta``). Opening a database brings it to the
 current version in one transaction, under a lock, so several processes starting at once migrate
 it once. Version 1 (SQLite only, before this file) had no ``store_meta``, names compared with
-their case, and no owners; its table is kept, renamed ``scenarios_v1``, after the copy.
+their case, and no owners; its table is kept, renamed ``scenarios_v1``, after the copy. Version 2
+kept only the current content of each name; version 3 adds ``scenario_versions``: every content a
+name has held (saved, replaced, imported, restored, deleted), numbered 1, 2, ... per name, with
+who saved it and when. The migration to 3 copies each scenario in as its version 1.
 """
 
 from __future__ import annotations
@@ -22,14 +25,14 @@ import json
 import os
 from pathlib import Path
 
-from sqlalchemy import (Column, Double, Integer, MetaData, String, Table, Text, create_engine,
-                        event, inspect, insert, select, text)
+from sqlalchemy import (Column, Double, Integer, MetaData, String, Table, Text, UniqueConstraint,
+                        create_engine, event, inspect, insert, select, text)
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import NullPool
 
 from calc.store import names
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_NAME = "scenarios.sqlite3"
 URL_ENV = "RECOVERY_DATABASE_URL"
 DIR_ENV = "RECOVERY_DATA_DIR"
@@ -47,6 +50,20 @@ scenarios = Table("scenarios", metadata,
                   Column("owner", Text),
                   Column("created", Double, nullable=False),
                   Column("updated", Double, nullable=False))
+# Every content each name has held, the current one included. A name's versions outlive its
+# scenario: deleting adds a "deleted" version (the bin) and only emptying the bin removes them.
+versions = Table("scenario_versions", metadata,
+                 Column("id", Integer, primary_key=True, autoincrement=True),
+                 Column("name_key", Text, nullable=False),
+                 Column("version", Integer, nullable=False),
+                 Column("name", Text, nullable=False),
+                 Column("params", Text, nullable=False),
+                 Column("owner", Text),                  # the scenario's owner at the time
+                 Column("saved_by", Text),               # who did it (None: single-user mode)
+                 Column("saved_at", Double, nullable=False),
+                 Column("action", String(16), nullable=False),
+                 Column("note", Text),
+                 UniqueConstraint("name_key", "version", name="scenario_versions_key_version"))
 
 
 class TooNew(Exception):
@@ -136,6 +153,8 @@ def bring_up_to_date(engine: Engine) -> int:
             _migrate_v1(conn)
         elif before == 0:
             metadata.create_all(conn)
+        if before in (1, 2):
+            _migrate_v2(conn)
         if before < SCHEMA_VERSION:
             conn.execute(store_meta.delete().where(store_meta.c.key == "schema_version"))
             conn.execute(insert(store_meta).values(key="schema_version",
@@ -165,6 +184,19 @@ def _migrate_v1(conn) -> None:
                     "owner": None, "created": created, "updated": updated})
     if out:
         conn.execute(insert(scenarios), out)
+
+
+def _migrate_v2(conn) -> None:
+    """Version 2 -> 3: each scenario becomes version 1 of its name, saved by its owner when it
+    was last saved. The scenarios table is left as it was."""
+    metadata.create_all(conn)                   # the versions table (the others exist)
+    rows = conn.execute(select(scenarios.c.name, scenarios.c.name_key, scenarios.c.params,
+                               scenarios.c.owner, scenarios.c.updated)).all()
+    if rows:
+        conn.execute(insert(versions), [
+            {"name_key": r.name_key, "version": 1, "name": r.name, "params": r.params,
+             "owner": r.owner, "saved_by": r.owner, "saved_at": r.updated, "action": "saved",
+             "note": "saved before versions were kept"} for r in rows])
 
 
 def sqlite_check(engine: Engine, quick: bool = False) -> str:

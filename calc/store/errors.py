@@ -20,15 +20,16 @@ class NameTaken(Exception):
     """A scenario of that name (ignoring case) exists already; saving over it needs
     ``overwrite=True``. ``name`` is the saved scenario's spelling."""
 
-    def __init__(self, name: str, owner: str | None = None):
-        self.name, self.owner = name, owner
+    def __init__(self, name: str, owner: str | None = None, saved_at: float | None = None):
+        self.name, self.owner, self.saved_at = name, owner, saved_at
         super().__init__(f"a scenario named '{name}' exists already")
 
 
 class NotFound(KeyError):
-    def __init__(self, name: str):
-        self.name = name
-        super().__init__(f"no saved scenario named '{name}'")
+    def __init__(self, name: str, version: int | None = None):
+        self.name, self.version = name, version
+        super().__init__(f"no saved scenario named '{name}'" if version is None else
+                         f"'{name}' has no version {version} (its history lists them)")
 
     def __str__(self) -> str:
         return self.args[0]
@@ -54,6 +55,15 @@ class SignInNeeded(PermissionError):
             + ", so scenarios can be read and loaded here but not saved, replaced or deleted. "
               "Open the dashboard through the company sign-in address, not the server's own "
               "address")
+
+
+class InBin(Exception):
+    """A rename onto a name whose deleted scenario is in the bin: its versions would mix."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(f"a deleted scenario named '{name}' is in the bin; restore it (and "
+                         f"rename or delete it again), or empty the bin, before using its name")
 
 
 class StoreUnavailable(RuntimeError):

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from calc.store import names
 from calc.store import db as store_db
 from calc.model.params import BY_NAME, InputError, Problem, resolve, resolve_one
 
 T = store_db.scenarios
+V = store_db.versions
 CHUNK = 500
 
 
@@ -123,6 +124,15 @@ def _existing(conn, keys: list[str]) -> dict:
     return found
 
 
+def _top_versions(conn, keys: list[str]) -> dict:
+    found = {}
+    for i in range(0, len(keys), CHUNK):
+        q = (select(V.c.name_key, func.max(V.c.version)).where(V.c.name_key.in_(keys[i:i + CHUNK]))
+             .group_by(V.c.name_key))
+        found.update(dict(conn.execute(q).all()))
+    return found
+
+
 def apply(conn, items: list[Item], mode: str, user: str | None, owners: bool):
     if mode not in ("error", "skip", "replace"):
         raise ValueError(f"mode must be error, skip or replace, not {mode!r}")
@@ -155,5 +165,15 @@ def apply(conn, items: list[Item], mode: str, user: str | None, owners: bool):
         conn.execute(insert(T), inserts)
     if updates:
         conn.execute(update(T).where(T.c.id == bindparam("b_id")), updates)
+    # every imported content is a version of its name; a replaced one stays as the version before
+    written = {r["name"] for r in inserts} | {r["name"] for r in updates}
+    done = [it for it in items if it.name in written]
+    top = _top_versions(conn, [it.key for it in done])
+    owner_of = {r["name"]: r["owner"] for r in inserts + updates}
+    if done:
+        conn.execute(insert(V), [
+            {"name_key": it.key, "version": top.get(it.key, 0) + 1, "name": it.name,
+             "params": it.params, "owner": owner_of[it.name], "saved_by": user,
+             "saved_at": now, "action": "imported", "note": None} for it in done])
     result.saved, result.replaced = len(inserts), len(updates)
     return result

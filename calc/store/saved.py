@@ -6,6 +6,11 @@ float text: what is loaded is exactly what was saved. A scenario saved before a 
 existed loads with that parameter's default; values of parameters this version does not know
 are kept in the database and reported (``Saved.extra``), never dropped silently.
 
+Nothing saved is lost: every save, replace, import, restore and delete adds a numbered version
+of the name (``scenario_versions``), with who did it and when; :meth:`ScenarioStore.history`
+lists them and :meth:`ScenarioStore.restore` brings one back as a new version. A deleted
+scenario's versions stay (the bin) until :meth:`ScenarioStore.empty_bin` is asked to remove them.
+
 Names are normalised (:mod:`calc.store.names`); names equal ignoring case are one scenario. With
 owners on (``RECOVERY_USER_HEADER`` set, or ``owners=True``) each save records its user, only
 that user may overwrite, rename or delete it, and a write without a user is refused. Where the
@@ -24,12 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from sqlalchemy import exc, insert, select, update
+from sqlalchemy import exc, func, insert, select, update
 
 from calc.store import names
 from calc.store import db as store_db
 from calc.model.params import BY_NAME, NAMES, InputError, Problem, resolve_one
-from calc.store.errors import (DB_ERRORS, NameTaken, NotFound, NotOwner, SignInNeeded,
+from calc.store.errors import (DB_ERRORS, InBin, NameTaken, NotFound, NotOwner, SignInNeeded,
                                StoreUnavailable, damaged, explain)
 from calc.store.db import data_dir
 from calc.store.opening import Opener
@@ -37,9 +42,10 @@ from calc.store.importing import ImportResult
 from calc.store.importing import plan, apply
 
 T = store_db.scenarios
+V = store_db.versions
 USER_HEADER_ENV = "RECOVERY_USER_HEADER"
-__all__ = ["ScenarioStore", "Saved", "ImportResult", "NameTaken", "NotFound", "NotOwner",
-           "SignInNeeded", "StoreUnavailable", "data_dir"]
+__all__ = ["ScenarioStore", "Saved", "ImportResult", "InBin", "NameTaken", "NotFound", "NotOwner",
+           "SignInNeeded", "StoreUnavailable", "Version", "data_dir"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,22 @@ class Saved:
     updated: float
     owner: str | None = None
     extra: dict = field(default_factory=dict)     # saved values of inputs this version lacks
+    version: int | None = None                    # its number in the name's history
+
+
+@dataclass(frozen=True)
+class Version:
+    """One content a name has held: ``action`` is saved, replaced, imported, restored or deleted
+    (a deleted version holds what was deleted)."""
+    name: str
+    version: int
+    params: dict[str, float]
+    owner: str | None
+    saved_by: str | None
+    saved_at: float
+    action: str
+    note: str | None = None
+    extra: dict = field(default_factory=dict)
 
 
 class ScenarioStore:
@@ -115,6 +137,28 @@ class ScenarioStore:
             return conn.execute(select(T.c.id).where(T.c.name_key == names.key(name))).first() \
                 is not None
 
+    def history(self, name: str) -> list[Version]:
+        """Every version of a name, oldest first (also for a deleted one, while it is in the
+        bin). :class:`NotFound` when the name has none."""
+        with self._read() as conn:
+            rows = conn.execute(_version_query().where(V.c.name_key == names.key(name))
+                                .order_by(V.c.version)).all()
+        if not rows:
+            raise NotFound(name)
+        return [_version(r) for r in rows]
+
+    def version(self, name: str, number: int) -> Version:
+        for v in self.history(name):
+            if v.version == number:
+                return v
+        raise NotFound(name, number)
+
+    def bin(self) -> list[Version]:
+        """The deleted scenarios whose versions are kept: the last version of each (the
+        "deleted" one: who deleted it, when, and what it held), by name."""
+        with self._read() as conn:
+            return [_version(r) for r in conn.execute(_bin_query()).all()]
+
     def check(self) -> str:
         """The database's own check: 'ok' when sound (PostgreSQL: the server answers)."""
         return self._db.check()
@@ -142,7 +186,8 @@ class ScenarioStore:
             raise explain(e, self.where) from None
 
     def _row(self, conn, name: str):
-        q = select(T.c.id, T.c.name, T.c.owner, T.c.created).where(T.c.name_key == names.key(name))
+        q = select(T.c.id, T.c.name, T.c.owner, T.c.created, T.c.updated).where(
+            T.c.name_key == names.key(name))
         if conn.dialect.name == "postgresql":
             q = q.with_for_update()
         return conn.execute(q).first()
@@ -164,18 +209,20 @@ class ScenarioStore:
                 with self._write(user) as conn:
                     row = self._row(conn, name)
                     if row is not None and not overwrite:
-                        raise NameTaken(row.name, row.owner)
+                        raise NameTaken(row.name, row.owner, row.updated)
                     if row is not None:
                         self._may_change(row, user)
                         owner = row.owner or (user if self.owners else None)
                         conn.execute(update(T).where(T.c.id == row.id).values(
                             name=name, params=text, owner=owner, updated=now))
-                        return Saved(name, values, row.created, now, owner)
+                        n = _add_version(conn, name, text, owner, user, now, "replaced")
+                        return Saved(name, values, row.created, now, owner, version=n)
                     owner = user if self.owners else None
                     conn.execute(insert(T).values(name=name, name_key=names.key(name),
                                                   params=text, owner=owner, created=now,
                                                   updated=now))
-                    return Saved(name, values, now, now, owner)
+                    n = _add_version(conn, name, text, owner, user, now, "saved")
+                    return Saved(name, values, now, now, owner, version=n)
             except exc.IntegrityError:          # another process saved this name meanwhile
                 if not overwrite or attempt == 2:
                     raise NameTaken(name) from None
@@ -193,8 +240,13 @@ class ScenarioStore:
                     clash = self._row(conn, new)
                     if clash is not None:
                         raise NameTaken(clash.name, clash.owner)
+                    if _last_version(conn, new) is not None:
+                        raise InBin(new)
                 conn.execute(update(T).where(T.c.id == row.id).values(
                     name=new, name_key=names.key(new), updated=time.time()))
+                # the history goes with the scenario
+                conn.execute(update(V).where(V.c.name_key == names.key(row.name)).values(
+                    name_key=names.key(new), name=new))
         except exc.IntegrityError:
             raise NameTaken(new) from None
 
@@ -204,7 +256,55 @@ class ScenarioStore:
             if row is None:
                 raise NotFound(name)
             self._may_change(row, user)
+            params = conn.execute(select(T.c.params).where(T.c.id == row.id)).scalar_one()
+            _add_version(conn, row.name, params, row.owner, user, time.time(), "deleted")
             conn.execute(T.delete().where(T.c.id == row.id))
+
+    def restore(self, name: str, number: int, user: str | None = None) -> Saved:
+        """Make version ``number`` of a name its current content again, as a new version
+        ("restored", noting from which). Works for a scenario in the bin too: it comes back
+        with its owner. Owners' rules as for replacing."""
+        now = time.time()
+        with self._write(user) as conn:
+            row = self._row(conn, name)
+            old = conn.execute(_version_query().where(V.c.name_key == names.key(name))
+                               .where(V.c.version == number)).first()
+            if old is None:
+                raise NotFound(name, number)
+            note = f"from version {number}"
+            if row is not None:
+                self._may_change(row, user)
+                owner = row.owner or (user if self.owners else None)
+                conn.execute(update(T).where(T.c.id == row.id).values(
+                    name=row.name, params=old.params, owner=owner, updated=now))
+                created, shown = row.created, row.name
+            else:                                   # back from the bin
+                last = _last_version(conn, name)
+                if self.owners and last.owner and last.owner.casefold() != user.casefold():
+                    raise NotOwner(last.name, last.owner)
+                owner = last.owner or (user if self.owners else None)
+                shown, created = last.name, now
+                conn.execute(insert(T).values(name=shown, name_key=names.key(shown),
+                                              params=old.params, owner=owner, created=now,
+                                              updated=now))
+                note += ", out of the bin"
+            n = _add_version(conn, shown, old.params, owner, user, now, "restored", note)
+        saved = _saved(shown, old.params, created, now, owner)
+        return Saved(saved.name, saved.params, created, now, owner, saved.extra, n)
+
+    def empty_bin(self, user: str | None = None, name: str | None = None) -> int:
+        """Remove for good the versions of deleted scenarios (only ``name``'s, if given); with
+        owners on, only those of scenarios ``user`` owned (or nobody did). Returns how many
+        versions were removed."""
+        with self._write(user) as conn:
+            gone = [r for r in conn.execute(_bin_query()).all()
+                    if (name is None or r.name_key == names.key(name))
+                    and (not self.owners or not r.owner
+                         or r.owner.casefold() == (user or "").casefold())]
+            removed = 0
+            for r in gone:
+                removed += conn.execute(V.delete().where(V.c.name_key == r.name_key)).rowcount
+            return removed
 
     def import_rows(self, rows: Iterable, mode: str = "error", user: str | None = None,
                     overwrite: bool | None = None) -> ImportResult:
@@ -224,6 +324,43 @@ class ScenarioStore:
             raise InputError([Problem(None, names.COLUMN, None,
                                       "another import or save took one of these names at the "
                                       "same moment; nothing was imported. Try again")]) from None
+
+
+def _version_query():
+    return select(V.c.name, V.c.name_key, V.c.version, V.c.params, V.c.owner, V.c.saved_by,
+                  V.c.saved_at, V.c.action, V.c.note)
+
+
+def _bin_query():
+    """The last version of every name that has versions but no scenario."""
+    last = (select(V.c.name_key, func.max(V.c.version).label("top")).group_by(V.c.name_key)
+            .subquery())
+    return (_version_query().join(last, (V.c.name_key == last.c.name_key)
+                                  & (V.c.version == last.c.top))
+            .where(V.c.name_key.not_in(select(T.c.name_key))).order_by(V.c.name_key))
+
+
+def _last_version(conn, name: str):
+    return conn.execute(_version_query().where(V.c.name_key == names.key(name))
+                        .order_by(V.c.version.desc()).limit(1)).first()
+
+
+def _add_version(conn, name, text, owner, user, now, action, note=None) -> int:
+    """Add the next version of a name (inside the caller's transaction); returns its number.
+    Two writers of one new name at once: the second fails on the (name, version) key and the
+    caller retries or reports the name as taken."""
+    key = names.key(name)
+    top = conn.execute(select(func.max(V.c.version)).where(V.c.name_key == key)).scalar()
+    n = (top or 0) + 1
+    conn.execute(insert(V).values(name_key=key, version=n, name=name, params=text, owner=owner,
+                                  saved_by=user, saved_at=now, action=action, note=note))
+    return n
+
+
+def _version(r) -> Version:
+    s = _saved(r.name, r.params, r.saved_at, r.saved_at, r.owner)
+    return Version(r.name, r.version, s.params, r.owner, r.saved_by, r.saved_at, r.action, r.note,
+                   s.extra)
 
 
 def _saved(name, text, created, updated, owner) -> Saved:

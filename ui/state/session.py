@@ -21,6 +21,7 @@ from calc.store.saved import ScenarioStore
 
 from calc.text.format import param_value, unit_label
 from ui.figures.escape import md
+from ui.state import signin
 from ui.state.link import LinkProblems, summary
 
 PARAMS_KEY = "params"
@@ -102,17 +103,13 @@ def file_or_sample(label: str, key: str, sample_path, sample_label: str):
 def store() -> ScenarioStore:
     """One store object per server process (it opens connections as it needs them; nothing is
     opened here, so a database that is down cannot stop the page from loading)."""
-    return ScenarioStore()
+    return ScenarioStore(owners=True if signin.mode() != "single" else None)
 
 
 def current_user() -> str | None:
-    """The signed-in user named by the header in RECOVERY_USER_HEADER (set by the company's
-    sign-on proxy), or None: owners off, or a request that did not pass through the proxy."""
-    header = store().header
-    if not header:
-        return None
-    value = (st.context.headers.get(header) or "").strip()
-    return value[:200] or None
+    """The signed-in user (st.login's e-mail, or the trusted proxy's header), or None: single
+    user, or a request that is not signed in (see ui/state/signin.py)."""
+    return signin.who().user
 
 
 # --- shareable link --------------------------------------------------------------------------
