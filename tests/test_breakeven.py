@@ -4,18 +4,22 @@ Checked against hand computation, the year recursion, scipy (whose brentq and bo
 minimize_scalar the vectorised search reproduces on arrays) and the independent per-row
 reference calc/model/reference.py (written from the spec by another engineer)."""
 
+import io
 import math
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 from scipy.optimize import brentq, minimize_scalar
 
 import calc
 from calc.budget.levers import lever_values
+from calc.export import report_text as rt
+from calc.export.workbook import workbook_bytes
 from calc.files import read_scenarios
 from calc.model import reference as ref
 from calc.model.breakeven import (M_HIGH, _net_at, bounded_max, break_even_search, brent_root,
@@ -23,6 +27,7 @@ from calc.model.breakeven import (M_HIGH, _net_at, bounded_max, break_even_searc
 from calc.model.closed_form import core, per_customer
 from calc.model.evaluation import break_even_reasons
 from calc.model.flows import program_net_value
+from calc.model.metrics import METRICS
 from calc.model.params import DEFAULTS, NAMES
 from calc.model.wom import wom_bounds
 from test_cross_check import random_spec_scenarios
@@ -323,3 +328,24 @@ def test_lever_steps_that_break_a_rule_are_empty():
     assert v["compensation_per_resolution_program"] == pytest.approx(960.0, rel=1e-12)
     assert v["handling_cost_per_complaint"] == pytest.approx(300.0, rel=1e-12)
     assert v["program_fixed_cost"] == pytest.approx(1000.0, rel=1e-12)
+
+
+def test_report_and_workbook_say_why_there_is_no_break_even():
+    r = calc.run(program_fixed_cost=1e6)
+    boxes = dict(rt.headline(r.metrics, "$", r.break_even_reason))
+    assert boxes["Break-even compensation"] == "none"
+    lines = rt.assumptions(r.params, r.metrics, "$", r.break_even_reason)
+    assert ("Break-even compensation: none. The program does not pay at any compensation: "
+            "net value stays below 0 at every compensation per resolution from 0 to 1e9."
+            in lines)
+    frame = pd.DataFrame([{**DEFAULTS, "scenario": "costly", "program_fixed_cost": 1e6},
+                          {**DEFAULTS, "scenario": "fine"},
+                          {**DEFAULTS, "scenario": "response, no effect",
+                           "compensation_uplift_at_peak": 0.1, "resolution_rate_program": 0}])
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_bytes(frame)))
+    ws = wb["Results"]
+    col = 2 + METRICS.index("break_even_compensation")
+    notes = [ws.cell(row, col).comment for row in (2, 3, 4)]
+    assert "does not pay at any compensation" in notes[0].text
+    assert notes[1] is None
+    assert "compensation changes nothing" in notes[2].text and ws.cell(4, col).value in ("", None)
