@@ -15,12 +15,12 @@ import streamlit as st
 from calc.text.numbers import parse_number
 from calc.model.params import (BY_NAME, DEFAULTS, NAMES, PARAMS, InputError, ParamSpec,
                                allowed_range, check_values, format_value)
-from calc.budget.responses import BUDGET_LEVER_NAMES
+from calc.budget.responses import SPLIT_LEVER_NAMES
 from calc.text.shown import parse_amount
 from calc.store.saved import ScenarioStore
 
 from calc.text.format import param_value, unit_label
-from ui.figures.escape import md
+from ui.figures.escape import label as label_text, md
 from ui.state.link import LinkProblems, summary
 
 PARAMS_KEY = "params"
@@ -37,7 +37,7 @@ _QP_APPLIED = "_query_applied"
 # Link keys of page inputs that are not model parameters (the Budget page's budgets and response
 # curves): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
 PAGE_LINK_KEYS = frozenset({"budget", "budget_smaller"}
-                           | {f"resp_{name}" for name in BUDGET_LEVER_NAMES})
+                           | {f"resp_{name}" for name in SPLIT_LEVER_NAMES})
 PAGE_LINK_STATE = "_page_link_values"
 
 
@@ -294,9 +294,9 @@ def param_input(spec: ParamSpec, cur: str, label: str | None = None,
         st.session_state[key] = _to_widget(spec, p[spec.name])
     text = label or spec.label
     if show_unit:
-        text += f" ({unit_label(spec, md(cur))})"     # labels and help are markdown
-    tip = help_text(spec, md(cur))
-    shown = st.text_input(text, key=key, help=tip)
+        text += f" ({unit_label(spec, cur)})"
+    tip = help_text(spec, md(cur))                    # help is markdown
+    shown = st.text_input(label_text(text), key=key, help=tip)
     value, problem = _from_widget(spec, shown, p[spec.name])
     if problem:
         st.error(f"'{md(str(shown))}' {problem}.", icon=":material/error:")
