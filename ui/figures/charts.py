@@ -19,9 +19,22 @@ NODE_COLOURS = {"Failed": GREY, "Silent": "#9467bd", "Complained": BLUE, "Unreso
                 "Resolved slowly": "#17becf", "Resolved fast": GREEN, "Kept": GREEN, "Lost": RED}
 
 
+# Plotly's toolbar appears on hover in a strip at the figure's top right; every title sits below
+# that strip (TOOLBAR_STRIP pixels from the top), so the toolbar never covers it.
+TOOLBAR_STRIP = 30
+TOP_MARGIN = 70         # the strip, one line of title and a gap above the plot
+
+
+def title_layout(text: str) -> dict:
+    """A figure title (``text`` already made safe with chart_text), at the left, below the
+    toolbar's strip."""
+    return {"text": text, "x": 0, "xanchor": "left", "yref": "container", "y": 1,
+            "yanchor": "top", "pad": {"t": TOOLBAR_STRIP}}
+
+
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(title=dict(text=chart_text(title), x=0, xanchor="left"), height=height,
-                      margin=dict(l=10, r=10, t=50, b=10))
+    fig.update_layout(title=title_layout(chart_text(title)), height=height,
+                      margin=dict(l=10, r=10, t=TOP_MARGIN, b=10))
     return fig
 
 
@@ -29,8 +42,8 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
 # they are redrawn on every input change, and graph_objects' validation cost ~80 ms a rerun.
 
 def _dict_layout(title: str, height: int, **extra) -> dict:
-    layout = {"title": {"text": chart_text(title), "x": 0, "xanchor": "left"}, "height": height,
-              "margin": {"l": 10, "r": 10, "t": 50, "b": 10}}
+    layout = {"title": title_layout(chart_text(title)), "height": height,
+              "margin": {"l": 10, "r": 10, "t": TOP_MARGIN, "b": 10}}
     layout.update(extra)
     return layout
 
@@ -84,7 +97,6 @@ def value_waterfall(m: dict, cur: str) -> dict:
                           xaxis={"tickangle": 0, "automargin": True},
                           yaxis={"title": {"text": f"{cur} (discounted)"},
                                  "separatethousands": True})
-    layout["margin"]["t"] = 60
     return {"data": [trace], "layout": layout}
 
 
@@ -152,6 +164,19 @@ def heatmap(grid: pd.DataFrame, x_label: str, y_label: str, metric_label: str) -
     return _layout(fig, title, 480)
 
 
+def share_ticks(top: float, ticks: int = 5) -> dict:
+    """Ticks for an axis of shares from 0 to ``top``: a step of 1, 2 or 5 times a power of ten
+    giving about ``ticks`` ticks, shown with as many decimals as the step needs, so no two
+    ticks read the same (0%, 0.5%, 1%, 1.5% -- never 0%, 1%, 1%, 2%)."""
+    if not np.isfinite(top) or top <= 0:
+        return {"tickformat": ".0%"}
+    raw = top / ticks
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-12))
+    decimals = max(0, int(-np.floor(np.log10(step * 100) + 1e-9)))
+    return {"tick0": 0, "dtick": float(step), "tickformat": f".{decimals}%"}
+
+
 def histogram(values: np.ndarray, summary: dict, cur: str, bins: int = 60) -> go.Figure:
     v = np.asarray(values, float)
     v = v[np.isfinite(v)]
@@ -167,7 +192,7 @@ def histogram(values: np.ndarray, summary: dict, cur: str, bins: int = 60) -> go
                       annotation_text=label, annotation_position="top")
     fig.add_vline(x=0, line=dict(color="black", width=1))
     fig.update_xaxes(title_text=f"Net value ({shown})", separatethousands=True)
-    fig.update_yaxes(title_text="Share of draws", tickformat=".0%")
+    fig.update_yaxes(title_text="Share of draws", **share_ticks(float(share.max(initial=0.0))))
     title = f"Net value over {len(v):,} draws: P(net value > 0) = {pct(summary['prob_net_value_positive'])}"
     return _layout(fig, title, 420)
 
@@ -182,7 +207,6 @@ def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Fi
                            textposition="outside", hovertemplate="%{x}: %{text}<extra></extra>"))
     fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
     fig.update_xaxes(automargin=True)
-    fig.update_layout(margin=dict(t=60))
     return _layout(fig, title, 400)
 
 
@@ -200,5 +224,5 @@ def grouped_bars(table: pd.DataFrame, label_col: str, value_cols: dict[str, str]
     fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
     fig.update_xaxes(automargin=True)        # long names tilt inside the figure, not off it
     _layout(fig, title, 420)
-    fig.update_layout(margin=dict(t=80))
+    fig.update_layout(margin=dict(t=TOP_MARGIN + 30))     # room for the legend above the bars
     return fig
