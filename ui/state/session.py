@@ -65,6 +65,7 @@ def set_params(values: dict[str, float]) -> None:
     p.update({k: float(v) for k, v in values.items() if k in BY_NAME})
     for name in NAMES:
         st.session_state.pop(widget_key(name), None)
+    st.session_state.pop(PROFIT_TOGGLE, None)      # taken again from the new margin
 
 
 def upload_data(upload) -> bytes | None:
@@ -295,6 +296,42 @@ def help_text(spec: ParamSpec, cur: str) -> str:
              "fraction": " Type a percentage: 30 or 30%."}.get(spec.kind, "")
     return (f"{spec.help}\n\nAllowed: {range_shown(spec)}. Default: "
             f"{param_value(spec, spec.default, cur)}.{typed}\n\nSource: {spec.source}")
+
+
+# --- profit per customer typed directly ------------------------------------------------------
+# One toggle on the calculator: type profit per customer a year instead of revenue x margin. The
+# inputs stay revenue_per_customer (= the profit typed) and operating_margin (= 1), so the link,
+# the CSV and the workbook need nothing new; the field is the revenue field under another label.
+PROFIT_TOGGLE = "profit_typed"
+PROFIT_LABEL = "Profit per customer a year"
+
+
+def _profit_toggled() -> None:
+    if st.session_state[PROFIT_TOGGLE]:
+        params()["operating_margin"] = 1.0
+        st.session_state.pop(widget_key("operating_margin"), None)
+
+
+def profit_fields(spec: ParamSpec, cur: str) -> bool:
+    """Draw the profit toggle before revenue, and the profit field in place of revenue and
+    margin when it is on; True when ``spec`` was drawn (or left out) here."""
+    if spec.name not in ("revenue_per_customer", "operating_margin"):
+        return False
+    if PROFIT_TOGGLE not in st.session_state:      # on for a scenario whose margin is 100%
+        st.session_state[PROFIT_TOGGLE] = params()["operating_margin"] == 1.0
+    if spec.name == "operating_margin":
+        return bool(st.session_state[PROFIT_TOGGLE])
+    on = st.toggle("Type profit per customer instead of revenue × margin", key=PROFIT_TOGGLE,
+                   on_change=_profit_toggled,
+                   help="For when you know the profit per customer (say, per passenger) "
+                        "rather than revenue and margin.")
+    if not on:
+        return False
+    param_input(spec, cur, label=PROFIT_LABEL)
+    st.caption("Kept as revenue per customer = this profit, with operating margin 100%: that is "
+               "what the link, the CSV and the workbook carry (revenue_per_customer, "
+               "operating_margin).")
+    return True
 
 
 def param_input(spec: ParamSpec, cur: str, label: str | None = None,
