@@ -206,11 +206,12 @@ def test_levers_are_checkboxes_and_the_link_carries_them(data_dir):
 
 def test_refunds_in_the_split_from_a_link(data_dir):
     at = budget_page({"resp_compensation_per_resolution_program": "on",
-                      "compensation_uplift_at_peak": "0.3", "budget": "120k"})
+                      "compensation_uplift_at_peak": "0.1",
+                      "compensation_per_resolution_program": "0", "budget": "120k"})
     resp = pd.concat([default_responses(), pd.DataFrame(
         {"lever": ["compensation_per_resolution_program"], "reachable_value": [float("nan")],
          "half_spend": [float("nan")]})], ignore_index=True)
-    params = {"compensation_uplift_at_peak": 0.3}
+    params = {"compensation_uplift_at_peak": 0.1, "compensation_per_resolution_program": 0.0}
     best = allocate(params, resp, 120_000)
     assert best.spend[-1] > 0
     assert metrics(at)["Best net value with this budget"] == money(best.net_value)

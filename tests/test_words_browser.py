@@ -146,8 +146,8 @@ def test_the_toolbar_never_covers_a_title(page, path):
 
 def test_budget_page_with_refunds_and_checkboxes(page):
     url, pg = page
-    pg.goto(f"{url}/budget?budget=400k&budget_smaller=100k&compensation_uplift_at_peak=0.3"
-            "&resp_compensation_per_resolution_program=on")
+    pg.goto(f"{url}/budget?budget=400k&budget_smaller=100k&compensation_uplift_at_peak=0.1"
+            "&compensation_per_resolution_program=0&resp_compensation_per_resolution_program=on")
     settle(pg)
     refunds = pg.get_by_role("checkbox", name=re.compile("^Bigger refunds"))
     assert refunds.is_checked()

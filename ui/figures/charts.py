@@ -21,8 +21,8 @@ NODE_COLOURS = {"Failed": GREY, "Silent": "#9467bd", "Complained": BLUE, "Unreso
 
 # Plotly's toolbar appears on hover in a strip at the figure's top right; every title sits below
 # that strip (TOOLBAR_STRIP pixels from the top), so the toolbar never covers it.
-TOOLBAR_STRIP = 30
-TOP_MARGIN = 70         # the strip, one line of title and a gap above the plot
+TOOLBAR_STRIP = 36
+TOP_MARGIN = 76         # the strip, one line of title and a gap above the plot
 
 
 def title_layout(text: str) -> dict:
