@@ -162,7 +162,7 @@ def test_budget_page_with_refunds_and_checkboxes(page):
     text = pg.locator('[data-testid="stMain"]').inner_text()
     assert "-$0" not in text
     # unticking a lever is a plain click on a labelled control, and the link says so
-    pg.get_by_role("checkbox", name="Failures prevented by the program").uncheck()
+    pg.get_by_role("checkbox", name="Failures prevented by the program").uncheck(force=True)
     pg.wait_for_function("() => location.search.includes('resp_failure_reduction_program=off')")
 
 

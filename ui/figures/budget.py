@@ -8,7 +8,8 @@ import math
 
 import pandas as pd
 
-from ui.figures.charts import BLUE, GREEN, GREY, ORANGE, RED, TOP_MARGIN, title_layout
+from ui.figures.charts import BLUE, GREEN, GREY, ORANGE, RED
+from ui.figures.layout import TOP_MARGIN, title_layout
 from ui.figures.escape import chart_text, chart_texts
 from calc.text.format import money
 

@@ -12,24 +12,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.figures.escape import chart_text, chart_texts
+from ui.figures.layout import TOP_MARGIN, share_ticks, title_layout
 from calc.text.format import money, pct
 
 BLUE, GREEN, RED, GREY, ORANGE = "#1f77b4", "#2ca02c", "#d62728", "#7f7f7f", "#ff7f0e"
 NODE_COLOURS = {"Failed": GREY, "Silent": "#9467bd", "Complained": BLUE, "Unresolved": ORANGE,
                 "Resolved slowly": "#17becf", "Resolved fast": GREEN, "Kept": GREEN, "Lost": RED}
-
-
-# Plotly's toolbar appears on hover in a strip at the figure's top right; every title sits below
-# that strip (TOOLBAR_STRIP pixels from the top), so the toolbar never covers it.
-TOOLBAR_STRIP = 36
-TOP_MARGIN = 76         # the strip, one line of title and a gap above the plot
-
-
-def title_layout(text: str) -> dict:
-    """A figure title (``text`` already made safe with chart_text), at the left, below the
-    toolbar's strip."""
-    return {"text": text, "x": 0, "xanchor": "left", "yref": "container", "y": 1,
-            "yanchor": "top", "pad": {"t": TOOLBAR_STRIP}}
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -162,19 +150,6 @@ def heatmap(grid: pd.DataFrame, x_label: str, y_label: str, metric_label: str) -
     fig.update_xaxes(title_text=x_label, type="category")
     fig.update_yaxes(title_text=y_label, type="category")
     return _layout(fig, title, 480)
-
-
-def share_ticks(top: float, ticks: int = 5) -> dict:
-    """Ticks for an axis of shares from 0 to ``top``: a step of 1, 2 or 5 times a power of ten
-    giving about ``ticks`` ticks, shown with as many decimals as the step needs, so no two
-    ticks read the same (0%, 0.5%, 1%, 1.5% -- never 0%, 1%, 1%, 2%)."""
-    if not np.isfinite(top) or top <= 0:
-        return {"tickformat": ".0%"}
-    raw = top / ticks
-    power = 10.0 ** np.floor(np.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw * (1 - 1e-12))
-    decimals = max(0, int(-np.floor(np.log10(step * 100) + 1e-9)))
-    return {"tick0": 0, "dtick": float(step), "tickformat": f".{decimals}%"}
 
 
 def histogram(values: np.ndarray, summary: dict, cur: str, bins: int = 60) -> go.Figure:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ui.figures.charts import TOP_MARGIN, title_layout
+from ui.figures.layout import TOP_MARGIN, title_layout
 from ui.figures.escape import chart_text
 
 BLUE, GREEN, GREY, ORANGE = "#1f77b4", "#2ca02c", "#7f7f7f", "#ff7f0e"
