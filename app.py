@@ -40,6 +40,8 @@ share.PAGE_PATHS[:] = [page.url_path for page in PAGES]
 # A message about a bad link is said once, and again in the run a new session's browser asks
 # for to draw the inputs and charts (ui/deferred.py).
 link_messages = session.apply_query_params()
+if deferred.waking():
+    session.reassert_text_fields()     # see there: the browser may have shown them blank
 session.sync_from_widgets()
 session.write_query_params(session.params())
 if link_messages:

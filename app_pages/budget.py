@@ -6,14 +6,16 @@ import streamlit as st
 import calc
 
 from calc.budget.tables import (applied_params, cut_table, frontier_frame, is_partly_unspent,
-                                net_value_change, saturation_budget, split_table)
+                                net_value_change, real_cuts, real_raises, saturation_budget,
+                                split_table)
 from calc.budget.compensation import compensation_to_loss
 from calc.files.write import download_csv
 from calc.model.sources import SOURCES
 from ui.figures import budget as charts
 from ui.state import budget_inputs as bi
 from ui.state import session
-from calc.text.format import money, pct
+from ui.state import share
+from calc.text.format import money
 from ui.figures.escape import md
 
 cur = session.currency()
@@ -31,9 +33,10 @@ st.caption("Managers come with a budget, not with resolution rates. This page ti
 # --- lever values ----------------------------------------------------------------------------
 st.header("What each lever is worth")
 levers = bi.lever_ranking(p, cur)
-fast = levers.set_index("lever").loc["fast_resolution_share_program", "net_value_change"]
-st.info(f"One more point of first-contact resolution is worth **{money(fast, cur_md, False)}** "
-        f"over the horizon: a course that buys it for less pays.")
+fast = levers.set_index("lever").loc["fast_resolution_share_program"]
+st.info(f"{md(fast.label)} ({md(fast.step_text)}): worth "
+        f"**{money(fast.net_value_change, cur_md, False)}** over the horizon; a course that buys "
+        f"that point for less pays.")
 st.plotly_chart(charts.lever_values(levers, cur), key="chart_lever_values")
 st.caption("Each bar: the change in net value (discounted, over the horizon) when that lever "
            "moves one step in the program's favour, all else as in the calculator. Rates move "
@@ -46,15 +49,18 @@ st.download_button("Download lever values (CSV)", download_csv(levers), key="dl_
 st.header("Split a yearly budget")
 c = st.columns(2)
 with c[0]:
-    budget = bi.money_input(f"Yearly budget ({cur_md})", "budget",
+    budget = bi.money_input(f"Yearly budget ({cur})", "budget",
                             "Money a year for the program's levers, on top of its fixed cost.")
 with c[1]:
-    smaller = bi.money_input(f"Smaller budget to compare ({cur_md})", "budget_smaller",
+    smaller = bi.money_input(f"Smaller budget to compare ({cur})", "budget_smaller",
                              "What would you cut if the budget were this instead?")
 st.markdown("**What money buys, per lever.** Spending the half-spend a year moves a lever half "
             "the way from its value now to the reachable value; twice that, three quarters.")
 st.caption("The figures below are illustrative defaults, not research: replace them with your "
-           "own quotes, pilots or vendor figures. Untick a lever to leave it out.")
+           "own quotes, pilots or vendor figures. Untick a lever to leave it out. Bigger refunds "
+           "have no curve of their own: their spend is the compensation cost they add in the "
+           "first program year, and what they buy is the compensation response set under "
+           "\"How much compensation to offer\" (nothing while its uplift at peak is 0).")
 responses = bi.responses_editor(p, cur)
 st.download_button("Download response curves (CSV)",
                    download_csv(responses.reset_index(drop=True)), key="dl_responses",
@@ -62,20 +68,20 @@ st.download_button("Download response curves (CSV)",
                    help="The format of `python -m calc allocate --responses`.")
 
 
-def split_section(budget: float, smaller: float, responses) -> None:
-    """The best split, the frontier and what to cut (the inputs are valid)."""
-    best, small = bi.allocation(p, responses, budget), bi.allocation(p, responses, smaller)
-    frontier = bi.frontier(p, responses, budget)
-    split, split_small = split_table(best, p), split_table(small, p)
+def best_split_figures(best, nothing_spent: float, budget: float) -> None:
+    """The headline: best net value, net value with nothing spent, what is spent."""
     m = st.columns(3)
     m[0].metric("Best net value with this budget", money(best.net_value, cur_md), border=True)
-    m[1].metric("Net value with nothing spent", money(frontier[0].net_value, cur_md), border=True)
+    m[1].metric("Net value with nothing spent", money(nothing_spent, cur_md), border=True)
     m[2].metric("Spent of the budget", money(best.spend.sum(), cur_md, False), border=True,
                 help="The rest is left unspent: it would buy less than it costs.")
     if is_partly_unspent(best):
         st.warning(f"{money(best.unspent, cur_md, False)} of the {money(budget, cur_md, False)} is "
                    f"best left unspent: spent on any lever, it would return less than it costs.")
 
+
+def split_charts(split, split_small, frontier, best, budget: float, smaller: float) -> None:
+    """The split of both budgets side by side, and the frontier."""
     left, right = st.columns(2)
     with left:
         st.plotly_chart(charts.split({f"{money(budget, cur, False)} a year": split,
@@ -85,49 +91,79 @@ def split_section(budget: float, smaller: float, responses) -> None:
         st.plotly_chart(charts.frontier(frontier_frame(frontier), budget, best.net_value,
                                         saturation_budget(frontier), frontier[0].net_value, cur),
                         key="chart_frontier")
-    st.dataframe(split, hide_index=True, key="split_table", column_config={
-        "lever": None, "label": "Lever", "spend": st.column_config.NumberColumn(
-            f"Spend ({cur} a year)", format="%,.0f"),
-        "value_now": st.column_config.NumberColumn("Now", format="percent"),
-        "value_after": st.column_config.NumberColumn("After the spend", format="percent")})
+
+
+def split_table_and_use(split, best) -> None:
+    """The split as a table, and the button that applies it in the calculator."""
+    st.dataframe(bi.split_shown(split, p, cur), hide_index=True, key="split_table",
+                 column_config={"Spend": st.column_config.NumberColumn(
+                     f"Spend ({cur} a year)", format="%,.0f")})
     if st.button("Use this split in the calculator", key="use_split",
                  help="Sets each lever to its value after the spend and adds the spend to the "
-                      "program fixed cost, then opens the calculator."):
+                      "program fixed cost (bigger refunds' spend is their compensation cost, "
+                      "which the model counts already), then opens the calculator."):
         session.set_params(applied_params(p, best))
         st.switch_page("app_pages/calculator.py")
 
+
+def what_to_cut(best, small, budget: float, smaller: float) -> None:
+    """What the smaller budget cuts: real cuts only, said once when nothing worth buying is."""
     st.subheader("What to cut for a smaller budget")
-    cuts = cut_table(best, small)
     if smaller >= budget:
         st.info("Type a comparison budget below the yearly budget to see what to cut.")
-    else:
-        loss = net_value_change(best, small)
-        if is_partly_unspent(small):
-            st.success(f"{money(smaller, cur_md, False)} still covers the best split "
-                       f"({money(small.spend.sum(), cur_md, False)} a year): nothing worth "
-                       f"buying is cut.")
-        lines = [f"- {md(r.label)}: from {money(r.spend_larger, cur_md, False)} to "
-                 f"{money(r.spend_smaller, cur_md, False)} a year ({pct(r.value_larger)} becomes "
-                 f"{pct(r.value_smaller)})" for r in cuts.itertuples()
-                 if r.spend_larger > 0 or r.spend_smaller > 0]
-        st.markdown(f"Going from **{money(budget, cur_md, False)}** to "
-                    f"**{money(smaller, cur_md, False)}** a year, the best split changes like "
-                    f"this, biggest cut first:\n\n" + "\n".join(lines)
-                    + f"\n\nNet value falls by **{money(loss, cur_md, False)}**: from "
-                    f"{money(best.net_value, cur_md, False)} to "
-                    f"{money(small.net_value, cur_md, False)}.")
+        return
+    if is_partly_unspent(small):
+        st.success(f"{money(smaller, cur_md, False)} still covers the best split "
+                   f"({money(small.spend.sum(), cur_md, False)} a year): nothing worth buying is "
+                   f"cut, and net value stays at {money(small.net_value, cur_md, False)}.")
+        return
+    cuts = cut_table(best, small)
+    lines = [f"- {md(r.label)}: from {money(r.spend_larger, cur_md, False)} to "
+             f"{money(r.spend_smaller, cur_md, False)} a year "
+             f"({bi.lever_value(r.lever, r.value_larger, cur_md)} becomes "
+             f"{bi.lever_value(r.lever, r.value_smaller, cur_md)})"
+             for r in real_cuts(cuts, budget).itertuples()]
+    raised = [f"- {md(r.label)}: from {money(r.spend_larger, cur_md, False)} to "
+              f"{money(r.spend_smaller, cur_md, False)} a year"
+              for r in real_raises(cuts, budget).itertuples()]
+    text = (f"Going from **{money(budget, cur_md, False)}** to **{money(smaller, cur_md, False)}** "
+            f"a year, the best split cuts, biggest cut first:\n\n" + "\n".join(lines))
+    if raised:
+        text += ("\n\nand moves money to a lever that pays more per dollar when there is less "
+                 "of it:\n\n" + "\n".join(raised))
+    loss = net_value_change(best, small)
+    text += (f"\n\nNet value falls by **{money(loss, cur_md, False)}**: from "
+             f"{money(best.net_value, cur_md, False)} to {money(small.net_value, cur_md, False)}."
+             if money(loss, "", False) != "0" else
+             f"\n\nNet value stays at {money(small.net_value, cur_md, False)}.")
+    st.markdown(text)
+
+
+def split_downloads(split, best, small, frontier) -> None:
     d = st.columns(3)
     d[0].download_button("Download the split (CSV)", download_csv(split), key="dl_split",
                          file_name="budget_split.csv", mime="text/csv")
-    d[1].download_button("Download what to cut (CSV)", download_csv(cuts), key="dl_cut",
-                         file_name="budget_cut.csv", mime="text/csv")
+    d[1].download_button("Download what to cut (CSV)", download_csv(cut_table(best, small)),
+                         key="dl_cut", file_name="budget_cut.csv", mime="text/csv")
     d[2].download_button("Download the frontier (CSV)", download_csv(frontier_frame(frontier)),
                          key="dl_frontier", file_name="budget_frontier.csv", mime="text/csv")
 
 
+def split_section(budget: float, smaller: float, responses) -> None:
+    """The best split, the frontier and what to cut (the inputs are valid)."""
+    best, small = bi.allocation(p, responses, budget), bi.allocation(p, responses, smaller)
+    frontier = bi.frontier(p, responses, budget)
+    split, split_small = split_table(best, p), split_table(small, p)
+    best_split_figures(best, frontier[0].net_value, budget)
+    split_charts(split, split_small, frontier, best, budget, smaller)
+    split_table_and_use(split, best)
+    what_to_cut(best, small, budget, smaller)
+    split_downloads(split, best, small, frontier)
+
+
 if budget is not None and smaller is not None:
     if responses.empty:
-        st.info("Tick at least one lever in the table to split a budget.")
+        st.info("Tick at least one lever above to split a budget.")
     else:
         split_section(budget, smaller, responses)
 
@@ -182,3 +218,4 @@ e[1].download_button("Download compensation curve (CSV)", download_csv(curve), k
                      file_name="compensation_curve.csv", mime="text/csv")
 
 session.write_query_params(p, bi.link_values())
+share.page_box(bi.link_values())     # the sidebar's link carries this page's inputs too

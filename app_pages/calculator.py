@@ -49,6 +49,8 @@ def _inputs():
     for group in GROUPS:
         with st.expander(group, expanded=group in (GROUPS[0], GROUPS[1])):
             for spec in params_in_group(group):
+                if session.profit_fields(spec, cur):
+                    continue    # profit per customer typed directly (or margin left out)
                 if spec.world == "program":
                     continue    # drawn beside its baseline twin
                 if spec.world == "baseline":

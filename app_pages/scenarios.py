@@ -99,8 +99,8 @@ if flash:
 # --- save -------------------------------------------------------------------------------------
 st.subheader("Save the calculator's inputs")
 c = st.columns([3, 1], vertical_alignment="bottom")
-if "scen_name" not in st.session_state:          # the calculator's scenario name
-    st.session_state["scen_name"] = session.scenario_name()
+if "scen_name" not in st.session_state and session.scenario_name() != session.DEFAULT_SCENARIO:
+    st.session_state["scen_name"] = session.scenario_name()     # the calculator's name
 new_name = c[0].text_input("Name", key="scen_name", max_chars=scenario_names.MAX_NAME_CHARS,
                            placeholder="e.g. 2027 budget, cautious")
 if c[1].button("Save", type="primary", key="scen_save", disabled=not can_write):

@@ -12,7 +12,7 @@ from ui.figures import charts
 from ui.state import session
 from calc.text.shown import from_shown, to_shown, unit_shown
 from calc.text.format import metric_value, param_value
-from ui.figures.escape import md
+from ui.figures.escape import label, md
 
 cur = session.currency()
 p = session.params()
@@ -103,7 +103,7 @@ with tab_h:
     def edge(col, spec, text, value, key):
         """A grid bound typed in shown units (percent for rates), returned in model units."""
         lo, hi, v = (float(to_shown(spec.name, x)) for x in (spec.min, spec.max, value))
-        typed = col.number_input(f"{text} ({unit_shown(spec.name, md(cur))})", lo, hi, v,
+        typed = col.number_input(label(f"{text} ({unit_shown(spec.name, cur)})"), lo, hi, v,
                                  key=key, format="%.6g")
         return float(from_shown(spec.name, typed))
 

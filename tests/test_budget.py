@@ -12,14 +12,16 @@ from scipy.optimize import minimize_scalar
 from scipy.special import lambertw
 
 import calc
-from calc.budget.allocation import allocate, allocation_frame, frontier, simplex_grid
-from calc.budget.tables import cut_table, saturation_budget
+from calc.budget.allocation import Allocation, allocate, allocation_frame, frontier, simplex_grid
+from calc.budget.tables import applied_params, cut_table, real_cuts, real_raises, saturation_budget
 from calc.budget.compensation import best_compensation
 from calc.budget.levers import LEVER_STEPS, lever_table, lever_values
 from calc.text.numbers import parse_money
 from calc.budget.responses import default_responses
+from calc.model.params import DEFAULTS
 from calc.model.sampling import random_scenarios
 from calc.model.wom import wom_broken
+from calc.text.format import money
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_inputs"
 
@@ -393,3 +395,126 @@ def test_uplift_curve_peaks_at_the_peak_ratio_with_height_U():
     # half the peak compensation: x = 0.5, uplift U x 0.5 x e^0.5
     half = curve[np.isclose(curve["compensation_to_loss"], 0.75)]["uplift"].iloc[0]
     assert half == pytest.approx(0.08 * 0.5 * math.exp(0.5), rel=1e-12)
+
+
+# --- bigger refunds: compensation per resolution as a lever (docs/budget.md) ------------------
+
+REFUNDS = "compensation_per_resolution_program"
+# resolved with the program in year 1 at the defaults: N f c_p s_p = 10000 x 0.3 x 0.4 x 0.8
+RESOLVED_P = 960.0
+
+
+def refunds_only():
+    return responses([(REFUNDS, np.nan, np.nan)])
+
+
+def test_refunds_lever_lands_on_the_lambert_w_best_compensation():
+    # As test_best_compensation_matches_lambert_w, from no compensation today: with money to
+    # spare the split raises compensation to m* = L k (1 - W(L k / (V U))) and spends the year-1
+    # cost of that raise, N b_p m* (cost share 1).
+    U, L, k = 0.10, 20.0, 1.5
+    p = {"compensation_uplift_at_peak": U, "loss_per_failure": L, "compensation_peak_ratio": k,
+         REFUNDS: 0.0}
+    best_m = L * k * (1 - lambertw(L * k / (V * U)).real)
+    got = allocate(p, refunds_only(), 150_000)
+    assert got.values[0] == pytest.approx(best_m, rel=1e-6)
+    assert got.spend[0] == pytest.approx(RESOLVED_P * best_m, rel=1e-6)
+    assert got.net_value == pytest.approx(
+        calc.evaluate({**p, REFUNDS: best_m})["net_value"], rel=1e-9)
+
+
+def test_refunds_spend_is_the_year_one_compensation_cost_it_adds():
+    # A budget below the best raise is spent in full: m = 30 + 1000 / 960, and the projection's
+    # program cost at time 0 rises by exactly the 1,000 (the fixed cost is not touched).
+    p = {**DEFAULTS, "compensation_uplift_at_peak": 0.3}
+    got = allocate(p, refunds_only(), 1000)
+    assert got.spend[0] == pytest.approx(1000.0, rel=1e-9)
+    assert got.values[0] == pytest.approx(30.0 + 1000.0 / RESOLVED_P, rel=1e-9)
+    applied = applied_params(p, got)
+    assert applied["program_fixed_cost"] == 40_000.0
+    before, after = calc.projection(p), calc.projection(applied)
+    assert after["program_cost"].iloc[0] - before["program_cost"].iloc[0] == pytest.approx(
+        1000.0, rel=1e-9)
+    assert calc.evaluate(applied)["net_value"] == pytest.approx(got.net_value, rel=1e-12)
+
+
+def test_refunds_with_other_levers_cost_what_the_resolved_complaints_cost():
+    # Raising the resolution rate too makes each unit of refund cost more: the refund's value
+    # after the spend uses the resolution rate after its spend. Checked against the model: the
+    # year-1 compensation cost rises by exactly the refunds' spend.
+    p = {**DEFAULTS, "compensation_uplift_at_peak": 0.3, "compensation_cost_share": 0.5}
+    resp = responses([("resolution_rate_program", 0.95, 15_000), (REFUNDS, np.nan, np.nan)])
+    got = allocate(p, resp, 40_000)
+    assert got.spend[1] > 100          # the response makes bigger refunds worth buying here
+    s_p = got.values[0]
+    raise_ = got.values[1] - 30.0
+    assert raise_ == pytest.approx(got.spend[1] / (10000 * 0.3 * 0.4 * s_p * 0.5), rel=1e-9)
+    applied = applied_params(p, got)
+    assert applied["program_fixed_cost"] == pytest.approx(40_000 + got.spend[0], rel=1e-12)
+    assert calc.evaluate(applied)["net_value"] == pytest.approx(got.net_value, rel=1e-9)
+
+
+def test_refunds_without_a_response_are_not_bought():
+    resp = pd.concat([default_responses(), refunds_only()], ignore_index=True)
+    got = allocate({}, resp, 150_000)
+    plain = allocate({}, default_responses(), 150_000)
+    assert got.spend[-1] == 0.0 and got.values[-1] == 30.0
+    assert got.net_value == pytest.approx(plain.net_value, rel=1e-9)
+
+
+def test_refunds_that_cost_nothing_cannot_be_bought():
+    got = allocate({"compensation_uplift_at_peak": 0.3, "compensation_cost_share": 0.0},
+                   refunds_only(), 10_000)
+    assert got.values[0] == 30.0
+
+
+def test_responses_file_with_refunds(tmp_path):
+    from calc.files.responses import parse_responses
+    ok = parse_responses("lever,reachable_value,half_spend\nresolution_rate_program,0.9,1000\n"
+                         f"{REFUNDS},,\n")
+    assert list(ok["lever"]) == ["resolution_rate_program", REFUNDS]
+    assert np.isnan(ok["reachable_value"].iloc[1]) and np.isnan(ok["half_spend"].iloc[1])
+    with pytest.raises(calc.InputError) as e:
+        parse_responses(f"lever,reachable_value,half_spend\n{REFUNDS},50,\n")
+    assert "must be blank for the compensation lever" in str(e.value.problems[0])
+    with pytest.raises(calc.InputError) as e:
+        parse_responses("lever,reachable_value,half_spend\nresolution_rate_program,,1000\n")
+    assert "is blank" in str(e.value.problems[0])
+
+
+def test_cli_allocate_with_refunds(capsys, tmp_path):
+    (tmp_path / "r.csv").write_text(f"lever,reachable_value,half_spend\n{REFUNDS},,\n")
+    (tmp_path / "s.csv").write_text("scenario,compensation_uplift_at_peak\nu,0.3\n")
+    code, out, err = run_cli(capsys, "allocate", tmp_path / "s.csv", "--responses",
+                             tmp_path / "r.csv", "--budget", "1k")
+    assert code == 0, err
+    table = pd.read_csv(io.StringIO(out))
+    assert table.loc[0, f"spend_{REFUNDS}"] == pytest.approx(1000.0)
+    assert table.loc[0, REFUNDS] == pytest.approx(30.0 + 1000.0 / RESOLVED_P)
+
+
+# --- reading a cut for people ----------------------------------------------------------------
+
+def _alloc(budget, spend):
+    levers = ("complaint_rate_program", "failure_reduction_program")
+    return Allocation(float(budget), levers, np.array(spend, float), np.array([0.5, 0.2]), 0.0)
+
+
+def test_a_spend_that_moves_by_rounding_is_not_a_cut():
+    # the report: "from $244 to $244" and "from $74,617 to $74,618" were listed as cuts
+    cuts = cut_table(_alloc(150_000, [244.2, 74_617.4]), _alloc(100_000, [244.1, 74_617.9]))
+    assert real_cuts(cuts, 150_000).empty and real_raises(cuts, 150_000).empty
+
+
+def test_real_cuts_and_raises_are_told_apart():
+    cuts = cut_table(_alloc(150_000, [20_000, 80_000]), _alloc(80_000, [30_000, 50_000]))
+    assert list(real_cuts(cuts, 150_000)["cut"]) == [30_000]
+    assert list(real_raises(cuts, 150_000)["cut"]) == [-10_000]
+
+
+@pytest.mark.parametrize("x, cents, shown", [
+    (-0.4, False, "$0"), (-0.004, True, "$0.00"), (0.0, False, "$0"), (-0.0, True, "$0.00"),
+    (-0.6, False, "-$1"), (-0.005001, True, "-$0.01"), (-1234.5, False, "-$1,234"),
+    (-1235.5, False, "-$1,236")])
+def test_money_that_rounds_to_zero_has_no_sign(x, cents, shown):
+    assert money(x, "$", cents) == shown

@@ -2,6 +2,7 @@
 for the same inputs, typed money is read as meant, the link carries the page's inputs, and the
 "use in the calculator" buttons apply what the page recommends."""
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -147,3 +148,87 @@ def test_a_currency_that_looks_like_markup_shows_as_typed(data_dir):
     charts = [c for c in at.get("plotly_chart")]
     assert charts and all("<b>1" not in c.proto.spec for c in charts)
     assert any("&lt;b&gt;1" in c.proto.spec for c in charts)      # shown as typed
+
+
+def page_text(at):
+    return " ".join(e.value for e in [*at.markdown, *at.success, *at.info, *at.warning,
+                                      *at.caption])
+
+
+def test_a_smaller_budget_that_covers_the_best_split_cuts_nothing(data_dir):
+    # the report: with 150k and 100k (the best split spends 88k), "What to cut" listed "cuts"
+    # from $244 to $244 and an increase, and "Net value falls by -$0"
+    at = budget_page({"budget_smaller": "100k"})
+    big = allocate({}, default_responses(), 150_000)
+    small = allocate({}, default_responses(), 100_000)
+    assert big.spend.sum() < 100_000                    # the premise: 100k covers the best
+    said = [s.value for s in at.success if "nothing worth buying is cut" in s.value]
+    assert len(said) == 1
+    assert money(small.net_value, cents=False) in said[0]
+    text = page_text(at)
+    assert "Going from" not in text and "falls by" not in text
+    assert "-\\$0" not in text and "-$0" not in text
+
+
+def test_what_to_cut_lists_only_real_cuts(data_dir):
+    at = budget_page({"budget_smaller": "30k"})
+    text = next(m.value for m in at.markdown if "Going from" in m.value)
+    big = allocate({}, default_responses(), 150_000)
+    small = allocate({}, default_responses(), 30_000)
+    listed = [line for line in text.split("\n") if line.startswith("- ")]
+    cut = big.spend - small.spend
+    assert len(listed) == int((cut > 150).sum()) > 0
+    for line in listed:
+        before, after = (float(x.replace(",", "")) for x in
+                         re.findall(r"\\\$([\d,]+)", line)[:2])
+        assert after < before                           # a cut, never an increase
+    loss = big.net_value - small.net_value
+    assert f"Net value falls by **{money(loss, cents=False)}**" in text
+
+
+def test_levers_are_checkboxes_and_the_link_carries_them(data_dir):
+    at = budget_page()
+    labels = [c.label for c in at.checkbox]
+    for name in ("complaint_rate_program", "resolution_rate_program",
+                 "fast_resolution_share_program", "failure_reduction_program"):
+        assert calc.BY_NAME[name].label in labels
+    refunds = next(c for c in at.checkbox if c.label.startswith("Bigger refunds"))
+    assert refunds.value is False
+    at.checkbox(key="budget_use_failure_reduction_program").uncheck().run()
+    at.checkbox(key="budget_use_compensation_per_resolution_program").check().run()
+    assert at.query_params["resp_failure_reduction_program"] == "off"
+    assert at.query_params["resp_compensation_per_resolution_program"] == "on"
+    # the sidebar's share link carries them too
+    link = at.sidebar.get("code")[0].value
+    assert "resp_failure_reduction_program=off" in link
+    assert "resp_compensation_per_resolution_program=on" in link
+
+
+def test_refunds_in_the_split_from_a_link(data_dir):
+    at = budget_page({"resp_compensation_per_resolution_program": "on",
+                      "compensation_uplift_at_peak": "0.1",
+                      "compensation_per_resolution_program": "0", "budget": "120k"})
+    resp = pd.concat([default_responses(), pd.DataFrame(
+        {"lever": ["compensation_per_resolution_program"], "reachable_value": [float("nan")],
+         "half_spend": [float("nan")]})], ignore_index=True)
+    params = {"compensation_uplift_at_peak": 0.1, "compensation_per_resolution_program": 0.0}
+    best = allocate(params, resp, 120_000)
+    assert best.spend[-1] > 0
+    assert metrics(at)["Best net value with this budget"] == money(best.net_value)
+    table = at.dataframe[1].value
+    row = table[table["Lever"] == calc.BY_NAME["compensation_per_resolution_program"].label]
+    assert row["After the spend"].iloc[0] == plain_money(best.values[-1])
+    link = at.sidebar.get("code")[0].value
+    assert "budget=120k" in link and "resp_compensation_per_resolution_program=on" in link
+    at.button(key="use_split").click().run()
+    p = at.session_state["params"]
+    assert p["compensation_per_resolution_program"] == best.values[-1]
+    assert p["program_fixed_cost"] == pytest.approx(40_000 + best.spend[:-1].sum(), rel=1e-12)
+    assert calc.evaluate(p)["net_value"] == pytest.approx(best.net_value, rel=1e-9)
+
+
+def test_lever_note_uses_the_bars_label(data_dir):
+    at = budget_page()
+    note = at.info[0].value
+    assert "first-contact" not in note
+    assert md(calc.BY_NAME["fast_resolution_share_program"].label) in note

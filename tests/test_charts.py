@@ -44,3 +44,19 @@ def test_sankey_kept_equals_retained_failed():
     kept = [i for i, l in enumerate(labels) if l.startswith("Kept")][0]
     total = sum(v for v, t in zip(link["value"], link["target"]) if t == kept)
     assert math.isclose(total, calc.evaluate()["retained_failed_program"])
+
+
+@pytest.mark.parametrize("top, step, shown", [
+    # the report: shares up to ~2% read 0%, 1%, 1%, 2% with whole percents at a 0.5% step
+    (0.02, 0.005, ["0.0%", "0.5%", "1.0%", "1.5%", "2.0%"]),
+    (0.031, 0.01, ["0%", "1%", "2%", "3%"]),
+    (0.004, 0.001, ["0.0%", "0.1%", "0.2%", "0.3%", "0.4%"]),
+    (0.07, 0.02, ["0%", "2%", "4%", "6%"]),
+    (0.0012, 0.0005, ["0.00%", "0.05%", "0.10%"])])
+def test_share_ticks_never_repeat(top, step, shown):
+    from ui.figures.layout import share_ticks
+    t = share_ticks(top)
+    assert t["dtick"] == pytest.approx(step)
+    labels = [format(i * t["dtick"], t["tickformat"])
+              for i in range(int(top / t["dtick"] + 1e-9) + 1)]
+    assert labels == shown           # d3's ".1%" is Python's ".1%"

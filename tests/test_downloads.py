@@ -16,6 +16,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import calc
+from calc.text.format import money
 from recalc import recalculate, values
 from test_workbook import check_results
 
@@ -107,3 +108,36 @@ def test_segments_workbook(app, tmp_path):
     res = values(recalculate(path))["Results"]
     check_results(res, frame)
     assert res[len(frame) + 1][0] == "Total"       # the page's total, as formulas
+
+
+def test_profit_typed_directly_is_kept_as_revenue_and_a_margin_of_one(app, tmp_path):
+    # The airline knows profit per passenger (38) and types it with the profit toggle on; the
+    # CSV and the workbook keep the model's two inputs: revenue 38, margin 1 (issue 24, item 5).
+    from apptest import wake
+    at = app()
+    wake(at)
+    at.toggle(key="profit_typed").set_value(True).run()
+    assert "Profit per customer a year ($ / year)" in [t.label for t in at.text_input]
+    assert "in_operating_margin" not in [t.key for t in at.text_input]
+    at.text_input(key="in_revenue_per_customer").set_value("38").run()
+    assert at.query_params["revenue_per_customer"] == "38"
+    assert at.query_params["operating_margin"] == "1"
+    # P = revenue x margin = 38: the same figures as revenue 190 at a 20% margin
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Net value"] == money(
+        calc.evaluate({"revenue_per_customer": 190, "operating_margin": 0.2})["net_value"],
+        "\\$")
+    mgr = Recording.last
+    csv = next(d for d in at.get("download_button")
+               if d.label == "Download scenario + results (CSV)")
+    data = mgr._storage.get_file(csv.proto.url.rsplit("/", 1)[-1].split(".")[0]).content
+    row = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig").iloc[0]
+    assert row["revenue_per_customer"] == 38 and row["operating_margin"] == 1
+    assert row["profit_per_customer"] == 38
+    book = openpyxl.load_workbook(io.BytesIO(deferred(at)["Download workbook (Excel, live "
+                                                          "formulas)"]))
+    inputs = book["Inputs"]
+    header = [c.value for c in inputs[1]]
+    assert inputs.cell(2, header.index("revenue_per_customer") + 1).value == 38
+    assert inputs.cell(2, header.index("operating_margin") + 1).value == 1
+    assert any("operating margin 100%" in c.value for c in at.caption)

@@ -2,7 +2,10 @@
 maximises net value, and the frontier of best net value against budget.
 
 Spend ``s_i`` a year on lever ``i`` moves it along its response curve (``calc.budget.responses``) and is
-added to ``program_fixed_cost`` in every program year. The split maximises ``net_value`` subject
+added to ``program_fixed_cost`` in every program year. The optional compensation lever is the
+exception (docs/budget.md): its spend raises compensation per resolution by what that spend buys
+in the first program year, and is not added to the fixed cost, because the model already counts
+compensation in the program's cost every year. The split maximises ``net_value`` subject
 to ``s_i >= 0`` and ``sum s_i <= budget``: money that buys less than it costs stays unspent.
 
 Search: a grid over the split (every way of cutting the budget into ``GRID_PARTS`` equal parts
@@ -29,7 +32,8 @@ from scipy.optimize import minimize
 from calc.budget.levers import net_values
 from calc.model.params import BY_NAME, InputError, Problem, resolve_one
 from calc.model.wom import wom_broken
-from calc.budget.responses import lever_response, validated
+from calc.budget.responses import (COMPENSATION_LEVER, compensation_after_spend, lever_response,
+                                   validated)
 
 GRID_POINTS = 600       # at most this many grid splits per budget
 FD_STEP = 1e-7          # forward-difference step, as a share of the budget
@@ -58,22 +62,42 @@ class _Scenario:
         self.v0 = np.array([self.base[name] for name in self.levers])
         self.v1 = r["reachable_value"].to_numpy(float)
         self.half = r["half_spend"].to_numpy(float)
+        # the compensation lever's column, if listed; its spend is not a fixed cost
+        self.refunds = (self.levers.index(COMPENSATION_LEVER.name)
+                        if COMPENSATION_LEVER.name in self.levers else None)
+        self.curves = np.array([name != COMPENSATION_LEVER.name for name in self.levers])
 
-    def values(self, spends: np.ndarray) -> np.ndarray:
-        return lever_response(self.v0, self.v1, self.half, spends)
-
-    def net(self, spends: np.ndarray) -> np.ndarray:
-        """Net value of each row of ``spends`` (shape (m, levers))."""
+    def trial(self, spends: np.ndarray) -> dict[str, np.ndarray]:
+        """The scenario after each row of ``spends`` (shape (m, levers)): each lever at its value
+        after the spend, curve levers' spend added to the fixed cost."""
         spends = np.maximum(np.asarray(spends, float), 0.0)
         m = len(spends)
         trial = {k: np.full(m, v) for k, v in self.base.items()}
-        vals = self.values(spends)
-        for i, name in enumerate(self.levers):
-            trial[name] = vals[:, i]
-        trial["program_fixed_cost"] = self.base["program_fixed_cost"] + spends.sum(axis=1)
-        # Valid by construction: each lever between two valid values, the fixed cost within
-        # its range for every budget checked by _check_budget. A split whose lever values break
-        # a word-of-mouth rule of MODEL.md is not allowed: NaN, never chosen.
+        curves = np.flatnonzero(self.curves)
+        moved = lever_response(self.v0[curves], self.v1[curves], self.half[curves],
+                               spends[:, curves])
+        for j, i in enumerate(curves):
+            trial[self.levers[i]] = moved[:, j]
+        if self.refunds is not None:
+            # after the other levers: what a raise costs depends on how many are resolved
+            trial[COMPENSATION_LEVER.name] = compensation_after_spend(
+                trial, spends[:, self.refunds])
+        trial["program_fixed_cost"] = (self.base["program_fixed_cost"]
+                                       + spends[:, curves].sum(axis=1))
+        return trial
+
+    def values(self, spends: np.ndarray) -> np.ndarray:
+        trial = self.trial(spends)
+        return np.column_stack([trial[name] for name in self.levers])
+
+    def net(self, spends: np.ndarray) -> np.ndarray:
+        """Net value of each row of ``spends`` (shape (m, levers))."""
+        # Valid by construction: each curve lever between two valid values, compensation at
+        # most its largest value, the fixed cost within its range for every budget checked by
+        # _check_budget.
+        # A split whose lever values break a word-of-mouth rule of MODEL.md is not allowed: NaN,
+        # never chosen.
+        trial = self.trial(spends)
         return np.where(wom_broken(trial), np.nan, net_values(trial, checked=True))
 
     def result(self, budget: float, spend: np.ndarray, value: float) -> Allocation:

@@ -3,10 +3,10 @@ budget, and where one more dollar stops paying. Pure: allocations in, tables and
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from calc.budget.allocation import Allocation
+from calc.budget.responses import COMPENSATION_LEVER
 from calc.model.params import BY_NAME
 
 SPLIT_COLUMNS = ("lever", "label", "spend", "value_now", "value_after")
@@ -14,6 +14,9 @@ CUT_COLUMNS = ("lever", "label", "spend_larger", "spend_smaller", "cut", "value_
                "value_smaller")
 # Money left over below this share of the budget is rounding, not a decision to keep it.
 UNSPENT_TOLERANCE = 1e-4
+# A change in a lever's spend below this share of the larger budget (or below one unit of
+# money) is the search's rounding, not a cut: $74,617 -> $74,618 is the same split.
+CUT_TOLERANCE = 1e-3
 
 
 def split_table(allocation: Allocation, params: dict) -> pd.DataFrame:
@@ -46,6 +49,23 @@ def cut_table(larger: Allocation, smaller: Allocation) -> pd.DataFrame:
     return table.sort_values("cut", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def real_cuts(cuts: pd.DataFrame, budget: float) -> pd.DataFrame:
+    """The rows of :func:`cut_table` whose spend really falls (by more than
+    :data:`CUT_TOLERANCE` of ``budget`` and more than one unit of money), biggest cut first."""
+    return cuts[cuts["cut"] > _cut_floor(budget)].reset_index(drop=True)
+
+
+def real_raises(cuts: pd.DataFrame, budget: float) -> pd.DataFrame:
+    """The rows of :func:`cut_table` whose spend really rises under the smaller budget (money
+    moved to a lever that pays more per dollar when there is less of it), biggest rise first."""
+    rises = cuts[cuts["cut"] < -_cut_floor(budget)]
+    return rises.sort_values("cut", kind="stable").reset_index(drop=True)
+
+
+def _cut_floor(budget: float) -> float:
+    return max(1.0, CUT_TOLERANCE * float(budget))
+
+
 def net_value_change(larger: Allocation, smaller: Allocation) -> float:
     """Net value lost by moving to the smaller budget (positive: the smaller budget is worse)."""
     return float(larger.net_value - smaller.net_value)
@@ -74,10 +94,13 @@ def frontier_frame(frontier: list[Allocation]) -> pd.DataFrame:
 
 def applied_params(params: dict, allocation: Allocation) -> dict:
     """The scenario with the split applied: each lever at its value after the spend, and the
-    spend added to the program fixed cost."""
+    spend added to the program fixed cost (except the compensation lever's, which the model
+    counts as compensation: docs/budget.md)."""
     out = dict(params)
-    for name, value in zip(allocation.levers, allocation.values):
+    fixed = 0.0
+    for name, value, spend in zip(allocation.levers, allocation.values, allocation.spend):
         out[name] = float(value)
-    out["program_fixed_cost"] = float(params["program_fixed_cost"]) + float(
-        np.sum(allocation.spend))
+        if name != COMPENSATION_LEVER.name:
+            fixed += float(spend)
+    out["program_fixed_cost"] = float(params["program_fixed_cost"]) + fixed
     return out

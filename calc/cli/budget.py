@@ -14,7 +14,7 @@ import pandas as pd
 from calc import files
 from calc.text.numbers import HOW, parse_money
 from calc.model.params import InputError
-from calc.budget.responses import BUDGET_LEVER_NAMES, RESPONSE_COLUMNS
+from calc.budget.responses import BUDGET_LEVER_NAMES, COMPENSATION_LEVER, RESPONSE_COLUMNS
 from calc.files.responses import read_responses
 
 MAX_FRONTIER = 1000
@@ -93,7 +93,10 @@ def register(sub) -> None:
     p.add_argument("--responses", required=True,
                    help=f"CSV of {', '.join(RESPONSE_COLUMNS)}: one row per budget lever used "
                         f"({', '.join(BUDGET_LEVER_NAMES)}); spending half_spend a year buys "
-                        f"half the way from the scenario's value to reachable_value")
+                        f"half the way from the scenario's value to reachable_value; a row "
+                        f"{COMPENSATION_LEVER.name},, (both cells blank) adds bigger refunds, "
+                        f"whose spend is the compensation cost they add in the first program "
+                        f"year (docs/budget.md)")
     p.add_argument("--budget", required=True, help=f"yearly budget; {HOW}")
     p.add_argument("--frontier", type=_frontier_points, metavar="N",
                    help="instead, N+1 rows per scenario for budgets evenly from 0 to twice "

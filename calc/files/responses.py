@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from calc.model.params import InputError, Problem
-from calc.budget.responses import RESPONSE_COLUMNS, validated
+from calc.budget.responses import COMPENSATION_LEVER, RESPONSE_COLUMNS, validated
 from calc.files.cells import check_header, parse_number_column, read_rows, read_text
 
 
@@ -24,8 +24,10 @@ def parse_responses(text: str) -> pd.DataFrame:
         values, blank, col_problems = parse_number_column(c, list(columns[c]), line_no, sep,
                                                           allow_percent=percent)
         problems += col_problems
+        # the compensation lever's cells are blank (it has no curve); any other blank is wrong
         problems += [Problem(int(line_no[i]), c, "", "is blank; give a number")
-                     for i in np.flatnonzero(blank)]
+                     for i in np.flatnonzero(blank)
+                     if out["lever"][i] != COMPENSATION_LEVER.name]
         out[c] = values
     if problems:
         raise InputError(problems)

@@ -16,8 +16,9 @@ def money(x, cur: str = "$", cents: bool = True) -> str:
     if _bad(x):
         return "n/a"
     x = float(x)
-    sign = "-" if x < 0 else ""
     body = f"{abs(x):,.2f}" if cents else f"{abs(x):,.0f}"
+    # a figure that rounds to zero is shown as 0, never "-$0" or "-$0.00"
+    sign = "-" if x < 0 and body.strip("0.,") else ""
     return f"{sign}{cur}{body}"
 
 

@@ -9,13 +9,14 @@ import math
 import pandas as pd
 
 from ui.figures.charts import BLUE, GREEN, GREY, ORANGE, RED
+from ui.figures.layout import TOP_MARGIN, title_layout
 from ui.figures.escape import chart_text, chart_texts
 from calc.text.format import money
 
 
 def _layout(title: str, height: int, **extra) -> dict:
-    layout = {"title": {"text": title, "x": 0, "xanchor": "left"}, "height": height,
-              "margin": {"l": 10, "r": 10, "t": 50, "b": 10}}
+    layout = {"title": title_layout(title), "height": height,
+              "margin": {"l": 10, "r": 10, "t": TOP_MARGIN, "b": 10}}
     layout.update(extra)
     return layout
 

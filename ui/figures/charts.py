@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.figures.escape import chart_text, chart_texts
+from ui.figures.layout import TOP_MARGIN, share_ticks, title_layout
 from calc.text.format import money, pct
 
 BLUE, GREEN, RED, GREY, ORANGE = "#1f77b4", "#2ca02c", "#d62728", "#7f7f7f", "#ff7f0e"
@@ -20,8 +21,8 @@ NODE_COLOURS = {"Failed": GREY, "Silent": "#9467bd", "Complained": BLUE, "Unreso
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(title=dict(text=chart_text(title), x=0, xanchor="left"), height=height,
-                      margin=dict(l=10, r=10, t=50, b=10))
+    fig.update_layout(title=title_layout(chart_text(title)), height=height,
+                      margin=dict(l=10, r=10, t=TOP_MARGIN, b=10))
     return fig
 
 
@@ -29,8 +30,8 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
 # they are redrawn on every input change, and graph_objects' validation cost ~80 ms a rerun.
 
 def _dict_layout(title: str, height: int, **extra) -> dict:
-    layout = {"title": {"text": chart_text(title), "x": 0, "xanchor": "left"}, "height": height,
-              "margin": {"l": 10, "r": 10, "t": 50, "b": 10}}
+    layout = {"title": title_layout(chart_text(title)), "height": height,
+              "margin": {"l": 10, "r": 10, "t": TOP_MARGIN, "b": 10}}
     layout.update(extra)
     return layout
 
@@ -84,7 +85,6 @@ def value_waterfall(m: dict, cur: str) -> dict:
                           xaxis={"tickangle": 0, "automargin": True},
                           yaxis={"title": {"text": f"{cur} (discounted)"},
                                  "separatethousands": True})
-    layout["margin"]["t"] = 60
     return {"data": [trace], "layout": layout}
 
 
@@ -167,7 +167,7 @@ def histogram(values: np.ndarray, summary: dict, cur: str, bins: int = 60) -> go
                       annotation_text=label, annotation_position="top")
     fig.add_vline(x=0, line=dict(color="black", width=1))
     fig.update_xaxes(title_text=f"Net value ({shown})", separatethousands=True)
-    fig.update_yaxes(title_text="Share of draws", tickformat=".0%")
+    fig.update_yaxes(title_text="Share of draws", **share_ticks(float(share.max(initial=0.0))))
     title = f"Net value over {len(v):,} draws: P(net value > 0) = {pct(summary['prob_net_value_positive'])}"
     return _layout(fig, title, 420)
 
@@ -182,7 +182,6 @@ def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Fi
                            textposition="outside", hovertemplate="%{x}: %{text}<extra></extra>"))
     fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
     fig.update_xaxes(automargin=True)
-    fig.update_layout(margin=dict(t=60))
     return _layout(fig, title, 400)
 
 
@@ -200,5 +199,5 @@ def grouped_bars(table: pd.DataFrame, label_col: str, value_cols: dict[str, str]
     fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
     fig.update_xaxes(automargin=True)        # long names tilt inside the figure, not off it
     _layout(fig, title, 420)
-    fig.update_layout(margin=dict(t=80))
+    fig.update_layout(margin=dict(t=TOP_MARGIN + 30))     # room for the legend above the bars
     return fig

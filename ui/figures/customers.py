@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ui.figures.layout import TOP_MARGIN, title_layout
 from ui.figures.escape import chart_text
 
 BLUE, GREEN, GREY, ORANGE = "#1f77b4", "#2ca02c", "#7f7f7f", "#ff7f0e"
@@ -28,9 +29,9 @@ def customers_and_cost(proj: pd.DataFrame, cur: str) -> dict:
          "line": {"color": GREEN, "width": 3},
          "hovertemplate": "year %{x}: %{y:,.0f}<extra>with program</extra>"},
     ]
-    layout = {"title": {"text": "Customers in both worlds, and what the program costs each year",
-                        "x": 0, "xanchor": "left"},
-              "height": 380, "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    layout = {"title": title_layout("Customers in both worlds, and what the program costs each "
+                                    "year"),
+              "height": 380, "margin": {"l": 10, "r": 10, "t": TOP_MARGIN, "b": 10},
               "legend": {"orientation": "h", "y": -0.25},
               "xaxis": {"title": {"text": "Year"}, "dtick": 1},
               # customers' axis fitted to the two lines (from 0 their gap would not show)

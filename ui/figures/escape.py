@@ -13,8 +13,9 @@ axis titles, annotations, hover text and    every piece of user text, never by t
 ``hovertemplate``/``texttemplate`` parts    builders take raw text, so nothing is escaped twice.
 st.markdown, st.caption, st.info/success/   ``md(text)`` on the user's part only:
 warning/error, st.subheader, st.metric      ``st.success(f"Saved '{md(name)}'.")``; money
-label/value/help, widget labels and help,   shown in these takes ``money(x, md(cur))``.
+label/value/help, widget help,              shown in these takes ``money(x, md(cur))``.
 tab and expander titles
+widget labels (the accessible name)         ``label(text)``: plain unless markdown would act.
 st.dataframe/data_editor cells, column      nothing: shown as plain text (no HTML, no
 headers, selectbox/multiselect options      markdown); escaping would show the backslashes.
 CSV downloads and CLI output                ``calc.files.to_csv_bytes`` (formula guard).
@@ -76,6 +77,22 @@ def md(text) -> str:
     directives (:red[...]) could act on is escaped, so a name like '[x](http://...)' shows as
     typed instead of as a link. Line breaks become spaces."""
     return str(text).translate(_MD_TABLE)
+
+
+# What markdown could set off in a label's plain text: emphasis and code delimiters, links and
+# images, HTML, backslash escapes, LaTeX between two '$', Streamlit's :directive[...] and :emoji:
+# shortcodes, a list or heading marker in front. One '$' ("Yearly budget ($)") sets off nothing.
+_LABEL_ACTIVE = re.compile(r"[\\`*_~<>\[\]]|\$.*\$|:[A-Za-z0-9_+-]+[:\[]"
+                           r"|^\s*(?:[#>+-]|\d+[.)])\s")
+
+
+def label(text) -> str:
+    """A widget label as plain words, so what a screen reader reads (the accessible name) is
+    what is shown: 'Yearly budget ($)', never 'Yearly budget (\\$)'. Text that markdown would
+    change (a currency typed as '**', a name like '[x](y)') is escaped with :func:`md` instead:
+    it still shows as typed, at the price of backslashes in its accessible name."""
+    s = str(text).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return md(s) if _LABEL_ACTIVE.search(s) else s
 
 
 _UNSAFE_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")

@@ -35,6 +35,11 @@ def first_run_done() -> None:
     st.session_state[_DUE] = True
 
 
+def waking() -> bool:
+    """Whether this run is the one the timer asked for (without taking the mark away)."""
+    return bool(st.session_state.get(_WOKE, False))
+
+
 def just_woke() -> bool:
     """Whether this run is the one the timer asked for (what the first run showed, such as a
     message about the link, is shown again in it)."""

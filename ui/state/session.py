@@ -15,12 +15,12 @@ import streamlit as st
 from calc.text.numbers import parse_number
 from calc.model.params import (BY_NAME, DEFAULTS, NAMES, PARAMS, InputError, ParamSpec,
                                allowed_range, check_values, format_value)
-from calc.budget.responses import BUDGET_LEVER_NAMES
+from calc.budget.responses import SPLIT_LEVER_NAMES
 from calc.text.shown import parse_amount
 from calc.store.saved import ScenarioStore
 
 from calc.text.format import param_value, unit_label
-from ui.figures.escape import md
+from ui.figures.escape import label as label_text, md
 from ui.state import signin
 from ui.state.link import LinkProblems, summary
 
@@ -38,7 +38,7 @@ _QP_APPLIED = "_query_applied"
 # Link keys of page inputs that are not model parameters (the Budget page's budgets and response
 # curves): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
 PAGE_LINK_KEYS = frozenset({"budget", "budget_smaller"}
-                           | {f"resp_{name}" for name in BUDGET_LEVER_NAMES})
+                           | {f"resp_{name}" for name in SPLIT_LEVER_NAMES})
 PAGE_LINK_STATE = "_page_link_values"
 
 
@@ -66,6 +66,7 @@ def set_params(values: dict[str, float]) -> None:
     p.update({k: float(v) for k, v in values.items() if k in BY_NAME})
     for name in NAMES:
         st.session_state.pop(widget_key(name), None)
+    st.session_state.pop(PROFIT_TOGGLE, None)      # taken again from the new margin
 
 
 def upload_data(upload) -> bytes | None:
@@ -189,6 +190,20 @@ def write_query_params(p: dict[str, float], page_values: dict[str, str] | None =
     st.session_state[_QP_SEEN] = tuple(sorted(values.items()))
 
 
+def reassert_text_fields() -> None:
+    """Send the currency and scenario-name fields their values again (call before they are
+    drawn, in the run ui.state.deferred's timer asks for). That run is started by the server
+    from inside a fragment; in it the browser sometimes shows these two fields blank (seen 10
+    times in 12 openings of a link on this loaded machine, once in nine by a user) and sends
+    the blank back with the next edit, which then dropped the link's currency and name. A value
+    written to the session state before its widget is drawn reaches the browser as one to
+    apply, so the field shows it again. The value written is the one the server holds now, so
+    nothing the user typed is undone."""
+    for key in (CURRENCY_KEY, SCENARIO_WIDGET):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def scenario_name() -> str:
     """The scenario's name (calculator field, link, loaded scenario), kept across pages."""
     if SCENARIO_WIDGET in st.session_state:
@@ -280,6 +295,42 @@ def help_text(spec: ParamSpec, cur: str) -> str:
             f"{param_value(spec, spec.default, cur)}.{typed}\n\nSource: {spec.source}")
 
 
+# --- profit per customer typed directly ------------------------------------------------------
+# One toggle on the calculator: type profit per customer a year instead of revenue x margin. The
+# inputs stay revenue_per_customer (= the profit typed) and operating_margin (= 1), so the link,
+# the CSV and the workbook need nothing new; the field is the revenue field under another label.
+PROFIT_TOGGLE = "profit_typed"
+PROFIT_LABEL = "Profit per customer a year"
+
+
+def _profit_toggled() -> None:
+    if st.session_state[PROFIT_TOGGLE]:
+        params()["operating_margin"] = 1.0
+        st.session_state.pop(widget_key("operating_margin"), None)
+
+
+def profit_fields(spec: ParamSpec, cur: str) -> bool:
+    """Draw the profit toggle before revenue, and the profit field in place of revenue and
+    margin when it is on; True when ``spec`` was drawn (or left out) here."""
+    if spec.name not in ("revenue_per_customer", "operating_margin"):
+        return False
+    if PROFIT_TOGGLE not in st.session_state:      # on for a scenario whose margin is 100%
+        st.session_state[PROFIT_TOGGLE] = params()["operating_margin"] == 1.0
+    if spec.name == "operating_margin":
+        return bool(st.session_state[PROFIT_TOGGLE])
+    on = st.toggle("Type profit per customer instead of revenue × margin", key=PROFIT_TOGGLE,
+                   on_change=_profit_toggled,
+                   help="For when you know the profit per customer (say, per passenger) "
+                        "rather than revenue and margin.")
+    if not on:
+        return False
+    param_input(spec, cur, label=PROFIT_LABEL)
+    st.caption("Kept as revenue per customer = this profit, with operating margin 100%: that is "
+               "what the link, the CSV and the workbook carry (revenue_per_customer, "
+               "operating_margin).")
+    return True
+
+
 def param_input(spec: ParamSpec, cur: str, label: str | None = None,
                 show_unit: bool = True, key: str | None = None) -> float:
     """The widget of one parameter, generated from the registry; returns the value in model
@@ -291,9 +342,9 @@ def param_input(spec: ParamSpec, cur: str, label: str | None = None,
         st.session_state[key] = _to_widget(spec, p[spec.name])
     text = label or spec.label
     if show_unit:
-        text += f" ({unit_label(spec, md(cur))})"     # labels and help are markdown
-    tip = help_text(spec, md(cur))
-    shown = st.text_input(text, key=key, help=tip)
+        text += f" ({unit_label(spec, cur)})"
+    tip = help_text(spec, md(cur))                    # help is markdown
+    shown = st.text_input(label_text(text), key=key, help=tip)
     value, problem = _from_widget(spec, shown, p[spec.name])
     if problem:
         st.error(f"'{md(str(shown))}' {problem}.", icon=":material/error:")
