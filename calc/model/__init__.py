@@ -2,10 +2,10 @@
 year recursion, evaluate, break-even, one scenario run once, the analyses, uncertainty ranges as
 data, sampling and the independent per-row reference. numpy, pandas and scipy only."""
 
-from calc.model.analyses import (BreakEven, DEFAULT_SWING, MAX_DRAWS, PRESETS, break_even,
-                                 clip_to_range, default_grid_range, draw_scenarios, grid_values,
-                                 monte_carlo, preset, segments, summarise_draws, summed_projection,
-                                 tornado, two_way)
+from calc.model.analyses import (BreakEven, DEFAULT_SWING, MAX_DRAWS, PRESETS, add_segment_sums,
+                                 break_even, clip_to_range, default_grid_range, draw_scenarios,
+                                 grid_values, monte_carlo, preset, segment_sums, segments,
+                                 summarise_draws, summed_projection, total_row, tornado, two_way)
 from calc.model.assumptions import Assumption, program_assumptions
 from calc.model.breakeven import break_even_compensation
 from calc.model.closed_form import WORLDS, core, per_customer, uplift
@@ -29,12 +29,12 @@ __all__ = ["ADDITIVE_METRICS", "Assumption", "BY_NAME", "BreakEven", "DEFAULTS",
            "METRIC_BY_NAME", "METRIC_SPECS", "MetricSpec", "NAMES", "PARADOX_CAVEAT",
            "PARADOX_WARNING", "PARAMS", "PRESETS", "PROJECTION_COLUMNS", "ParamSpec", "Paths",
            "Problem", "RANGE_COLUMNS", "RANGE_VALUES", "Result", "SOURCES", "SPREADS", "Source",
-           "TARP_NOTE", "WORLDS", "allowed_range", "break_even", "break_even_compensation",
+           "TARP_NOTE", "WORLDS", "add_segment_sums", "allowed_range", "break_even", "break_even_compensation",
            "check_ranges", "check_together", "check_values", "clip_to_range", "closest_name",
            "core", "customer_flow", "default_grid_range", "discounted_survival_sum",
            "draw_scenarios", "evaluate", "evaluate_table", "format_number", "format_value",
            "grid_values", "inside_range", "monte_carlo", "most_likely_differs", "params_in_group",
            "payback_years", "per_customer", "preset", "program_assumptions", "projection",
            "projection_table", "projections", "random_scenarios", "ranges_around", "resolve",
-           "resolve_one", "run", "run_model", "segments", "summarise_draws", "summed_projection",
-           "tornado", "two_way", "uplift", "year_paths"]
+           "resolve_one", "run", "run_model", "segment_sums", "segments", "summarise_draws",
+           "summed_projection", "tornado", "total_row", "two_way", "uplift", "year_paths"]
