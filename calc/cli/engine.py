@@ -35,6 +35,7 @@ def compute_part(scenarios: pd.DataFrame, job: str, total: bool) -> pd.DataFrame
     read) and, for ``total``, ``attrs["sums"]`` (:func:`segment_sums`)."""
     out = JOBS[job](scenarios) if len(scenarios) else _empty(job)
     out.attrs["rows"] = len(scenarios)
+    out.attrs["blanks"] = scenarios.attrs.get("blanks", 0)
     if total:
         out.attrs["sums"] = segment_sums(out)
     return out
@@ -65,7 +66,8 @@ def run(source, target, job: str = "evaluate", engine: str = "local",
             if total:
                 part = out.attrs["sums"]
                 sums = part if sums is None else add_segment_sums(sums, part)
-            out = stream.name_blanks(out, before)
+            if out.attrs.get("blanks"):
+                out = stream.name_blanks(out, before)
             out.attrs = {}
             writer.write(out)
             before += rows
@@ -80,7 +82,7 @@ def run(source, target, job: str = "evaluate", engine: str = "local",
         writer.commit()
     except stream.PartProblems as e:
         writer.abort()
-        raise InputError(e.problems + _later(parts, e.part)) from None
+        raise InputError(e.problems + _later(parts, e.part, partition_rows)) from None
     except BaseException:
         writer.abort()
         raise
@@ -88,17 +90,13 @@ def run(source, target, job: str = "evaluate", engine: str = "local",
         results.close()     # the engine shuts down (a LocalCluster stops) however the run ends
 
 
-def _later(parts, failed: int) -> list[Problem]:
+def _later(parts, failed: int, rows: int) -> list[Problem]:
     if failed + 1 >= len(parts):
         return []
     return [Problem(None, None, None, f"the file is read in {len(parts):,} parts of up to "
-                                      f"{_rows(parts):,} rows; these problems are in part "
+                                      f"{rows:,} rows; these problems are in part "
                                       f"{failed + 1:,}, and the rows after it are checked once "
                                       f"they are fixed")]
-
-
-def _rows(parts) -> int:
-    return parts[0].rows or max(1, parts[1].first_row - parts[0].first_row)
 
 
 def _local(parts, job: str, total: bool):

@@ -77,8 +77,14 @@ def scenarios_of(table: Table, blank_name=None, allow_empty: bool = False) -> pd
         problems += [Problem(int(lines[i]), SCENARIO_COLUMN, None, f"the name is longer than "
                                                                    f"{MAX_CELL_CHARS:,} characters")
                      for i in long[:MAX_LISTED_PER_COLUMN]]
-        names = pc.utf8_trim_whitespace(col).to_pylist()
-        out[SCENARIO_COLUMN] = [x if x else name_of(i) for i, x in enumerate(names)]
+        trimmed = pc.utf8_trim_whitespace(col)
+        blank = pc.fill_null(pc.equal(trimmed, ""), True)
+        names = trimmed.to_numpy(zero_copy_only=False)
+        if pc.any(blank).as_py():
+            names = names.astype(object)
+            for i in np.flatnonzero(blank.to_numpy(zero_copy_only=False)):
+                names[i] = name_of(int(i))
+        out[SCENARIO_COLUMN] = names
     else:
         out[SCENARIO_COLUMN] = [name_of(i) for i in range(n)]
     for name in NAMES:

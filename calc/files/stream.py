@@ -175,9 +175,18 @@ def read_part(part: Part, batch=None) -> pd.DataFrame:
             table = _parquet_table(part, batch)
         else:
             table = _csv_table(part)
-        return scenarios_of(table, blank_name=lambda i: f"{BLANK}{i}", allow_empty=True)
+        blanks = []
+
+        def blank(i):
+            blanks.append(i)
+            return f"{BLANK}{i}"
+        frame = scenarios_of(table, blank_name=blank, allow_empty=True)
+        frame.attrs["blanks"] = len(blanks)
+        return frame
     except InputError as e:
-        shift = part.first_row - 2
+        # a CSV part is read as a file of its own (header, then its lines); a Parquet part's
+        # rows are numbered in the whole file already
+        shift = part.first_row - 2 if part.kind == "csv" else 0
         raise PartProblems([p if p.row is None or p.row < 2 else
                             Problem(p.row + shift, p.column, p.value, p.message)
                             for p in e.problems], part.number) from None
@@ -308,7 +317,8 @@ class PartWriter:
             table = arrow_table(frame)
             if self._writer is None:
                 self._schema = table.schema
-                self._writer = pq.ParquetWriter(self._fh, table.schema)
+                # no dictionary pages: figures are seldom repeated, and trying costs 5x the time
+                self._writer = pq.ParquetWriter(self._fh, table.schema, use_dictionary=False)
             self._writer.write_table(table.cast(self._schema))
         else:
             parts = csv_parts(frame, self.bom and self._first)
