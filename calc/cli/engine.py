@@ -14,6 +14,7 @@ temporary output is removed and nothing is written. ``--total`` adds the Segment
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 
@@ -59,6 +60,10 @@ def run(source, target, job: str = "evaluate", engine: str = "local",
     results = (_local(parts, job, total) if engine == "local" else
                _dask(parts, job, total, scheduler or os.environ.get(SCHEDULER_ENV) or None,
                      workers))
+    # A part is written on a second thread while the next is computed (Arrow's writers and
+    # numpy release the interpreter lock): one part more in memory, the two cores both busy.
+    pool = ThreadPoolExecutor(1)
+    writing = None
     try:
         before, sums = 0, None
         for out in results:
@@ -69,8 +74,13 @@ def run(source, target, job: str = "evaluate", engine: str = "local",
             if out.attrs.get("blanks"):
                 out = stream.name_blanks(out, before)
             out.attrs = {}
-            writer.write(out)
+            if writing is not None:
+                writing.result()
+            writing = pool.submit(writer.write, out)
+            del out
             before += rows
+        if writing is not None:
+            writing.result()
         if before == 0:
             raise InputError([Problem(None, None, None, "the scenarios file has a header but no "
                                                         "data rows; add one row per scenario")])
@@ -81,12 +91,15 @@ def run(source, target, job: str = "evaluate", engine: str = "local",
             writer.write(frame)
         writer.commit()
     except stream.PartProblems as e:
+        pool.shutdown(wait=True)        # no write in flight while the output is removed
         writer.abort()
         raise InputError(e.problems + _later(parts, e.part, partition_rows)) from None
     except BaseException:
+        pool.shutdown(wait=True)
         writer.abort()
         raise
     finally:
+        pool.shutdown(wait=True)
         results.close()     # the engine shuts down (a LocalCluster stops) however the run ends
 
 
@@ -113,7 +126,14 @@ def _dask(parts, job: str, total: bool, scheduler: str | None, workers: int | No
     from distributed import Client, LocalCluster
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError, ValueError) as e:
+            raise InputError([Problem(None, None, None, f"cannot reach the Dask scheduler at "
+                                                        f"{scheduler} ({e}); start one (`dask "
+                                                        f"scheduler`), or leave out --scheduler "
+                                                        f"and {SCHEDULER_ENV} for a local "
+                                                        f"cluster")]) from None
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
         client = Client(cluster)

@@ -171,10 +171,11 @@ def read_part(part: Part, batch=None) -> pd.DataFrame:
     place in the part. ``batch``: the part's Parquet rows when already read (the local engine
     reads a row group once). Raises :class:`PartProblems`."""
     try:
-        if part.kind == "parquet":
-            table = _parquet_table(part, batch)
-        else:
-            table = _csv_table(part)
+        try:
+            table = _parquet_table(part, batch) if part.kind == "parquet" else _csv_table(part)
+        except OSError as e:        # on a cluster: the file is not where this worker looks
+            raise fail(f"cannot read {part.path}: {e.strerror or e} (with --engine dask every "
+                       f"worker needs the file at the same path)") from None
         blanks = []
 
         def blank(i):
