@@ -57,10 +57,19 @@ def csv_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cluster():
-    """A real Dask LocalCluster of two worker processes, shut down after the module."""
+    """A real Dask LocalCluster of two worker processes, shut down after the module. The
+    workers are spawned with a bare ``__main__``: after an AppTest in the same pytest run,
+    ``__main__`` is app.py, which a spawned process would run first."""
+    import types
     from distributed import LocalCluster
-    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
-                      processes=True) as c:
+    main_module = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        c = LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                         processes=True)
+    finally:
+        sys.modules["__main__"] = main_module
+    with c:
         yield c.scheduler_address
 
 
