@@ -27,7 +27,6 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 
 from calc.budget.levers import net_values
 from calc.model.params import BY_NAME, InputError, Problem, resolve_one
@@ -134,6 +133,8 @@ def _polish(sc: _Scenario, budget: float, z0: np.ndarray, scale: float) -> np.nd
         vals = sc.net((np.clip(z, 0.0, None) + steps) * budget) / scale
         return -vals[0], -(vals[1:] - vals[0]) / FD_STEP
 
+    # scipy.optimize loads here, with the first allocation (0.3 s of every CLI start otherwise)
+    from scipy.optimize import minimize
     res = minimize(fun, z0, jac=True, method="SLSQP", bounds=[(0.0, 1.0)] * k,
                    constraints=[{"type": "ineq", "fun": lambda z: 1.0 - z.sum(),
                                  "jac": lambda z: -np.ones(k)}],

@@ -23,9 +23,9 @@ MAX_FRONTIER = 1000
 # The optimisers (scipy.optimize) are imported when a budget command runs, not when the CLI starts.
 
 
-def _cmd_levers(args) -> pd.DataFrame:
-    from calc.budget.levers import lever_table
-    return lever_table(files.read_scenarios(args.input))
+def _cmd_levers(args) -> None:
+    from calc.cli.commands import streamed
+    return streamed(args, "levers")
 
 
 def _cmd_allocate(args) -> pd.DataFrame:
@@ -80,8 +80,11 @@ def register(sub) -> None:
                                    "one step in the program's favour (rates +1 point, money per "
                                    "complaint -1, fixed cost -1000); empty where the step leaves "
                                    "the allowed range.")
-    p.add_argument("input", help="scenarios CSV")
-    out_arg(p)
+    p.add_argument("input", help="scenarios CSV or Parquet (.parquet, .pq), any size")
+    p.add_argument("-o", "--output", default="-",
+                   help="output CSV or Parquet, by extension (default: stdout, CSV)")
+    from calc.cli.commands import engine_args
+    engine_args(p)
     p.set_defaults(func=_cmd_levers)
 
     p = sub.add_parser("allocate", help="best split of a yearly budget across the levers",

@@ -19,9 +19,7 @@ from calc.cli import scenarios as cli_scenarios
 from calc.cli import staffing as cli_staffing
 from calc.cli import workbook as cli_workbook
 from calc import files
-from calc.model.evaluation import evaluate_table
 from calc.text.numbers import NotANumber, parse_number
-from calc.model.scenario import projections
 from calc.model.params import InputError, Problem
 
 EXIT_BAD_INPUT = 2
@@ -31,12 +29,64 @@ def _cmd_template(args) -> pd.DataFrame:
     return files.template_frame()
 
 
-def _cmd_evaluate(args) -> pd.DataFrame:
-    return evaluate_table(files.read_scenarios(args.input))
+def _cmd_evaluate(args) -> None:
+    return streamed(args, "evaluate")
 
 
-def _cmd_project(args) -> pd.DataFrame:
-    return projections(files.read_scenarios(args.input))
+def _cmd_project(args) -> None:
+    return streamed(args, "project")
+
+
+def streamed(args, job: str) -> None:
+    """Run ``job`` over the input in partitions on the chosen engine, writing the output
+    itself (all or nothing); a write failure is said as ``main`` says it."""
+    from calc.cli import engine
+    try:
+        engine.run(args.input, args.output, job, args.engine, args.partition_rows,
+                   getattr(args, "total", False), args.scheduler, args.workers,
+                   getattr(args, "bom", False))
+    except (OSError, ValueError) as e:
+        if isinstance(e, InputError):
+            raise
+        where = getattr(e, "filename", None) or str(args.output)
+        raise InputError([Problem(None, None, None, f"cannot write {where}: "
+                                                    f"{getattr(e, 'strerror', None) or e}; "
+                                                    f"nothing was written")]) from None
+
+
+def _partition_rows(text: str) -> int:
+    try:
+        v = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 1_000 <= v <= 10_000_000:
+        raise argparse.ArgumentTypeError(f"must be between 1,000 and 10,000,000, got {v:,}")
+    return v
+
+
+def _workers(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 1 <= v <= 256:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 256, got {v}")
+    return v
+
+
+def engine_args(p) -> None:
+    """--engine, --partition-rows, --scheduler, --workers: how a file is run in partitions."""
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local: partitions one after another in this process (default); dask: "
+                        "the same partitions on a Dask cluster (a local one unless --scheduler)")
+    p.add_argument("--partition-rows", type=_partition_rows, default=250_000, metavar="N",
+                   help="rows read and computed at a time (default 250,000); any file size")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a running scheduler, e.g. tcp://host:8786 "
+                        "(default: $RECOVERY_DASK_SCHEDULER, else a LocalCluster on this machine)")
+    p.add_argument("--workers", type=_workers, metavar="N",
+                   help="with --engine dask and no scheduler: worker processes of the "
+                        "LocalCluster (default: one per core)")
 
 
 def _cmd_sensitivity(args) -> pd.DataFrame:
@@ -108,8 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "Use '-' for stdin / stdout where a file is expected.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def out_arg(p):
-        p.add_argument("-o", "--output", default="-", help="output CSV (default: stdout)")
+    def out_arg(p, what="CSV"):
+        p.add_argument("-o", "--output", default="-", help=f"output {what} (default: stdout, "
+                                                           f"CSV)")
         p.add_argument("--bom", action="store_true",
                        help="start the CSV with a UTF-8 byte-order mark (for Excel)")
 
@@ -118,13 +169,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("evaluate", help="every metric for each scenario row")
-    p.add_argument("input", help="scenarios CSV")
-    out_arg(p)
+    p.add_argument("input", help="scenarios CSV or Parquet (.parquet, .pq), any size")
+    out_arg(p, "CSV or Parquet (by extension)")
+    p.add_argument("--total", action="store_true",
+                   help="add a Total row as the Segments page does (sums, ratios of the sums, "
+                        "payback from the summed cash flows)")
+    engine_args(p)
     p.set_defaults(func=_cmd_evaluate)
 
     p = sub.add_parser("project", help="cohort cash flow by year, long format")
-    p.add_argument("input", help="scenarios CSV")
-    out_arg(p)
+    p.add_argument("input", help="scenarios CSV or Parquet (.parquet, .pq), any size")
+    out_arg(p, "CSV or Parquet (by extension)")
+    engine_args(p)
     p.set_defaults(func=_cmd_project)
 
     p = sub.add_parser("sensitivity", help="tornado table per scenario")

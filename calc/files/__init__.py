@@ -15,23 +15,28 @@ from calc.files.relative_ranges import RangeCell, absolute, read_relative
 from calc.files.responses import parse_responses, read_responses
 from calc.files.scenarios import (IGNORED_COLUMNS, MAX_IMPORT_ROWS, MAX_SEGMENT_ROWS,
                                   MAX_WORKBOOK_SEGMENTS, SCENARIO_COLUMN, cell_problems,
-                                  parse_scenarios, read_scenarios, scenario_params, template_frame,
-                                  unknown_columns)
+                                  parse_scenarios, read_scenarios, scenario_params, scenario_types,
+                                  scenarios_of, template_frame, unknown_columns)
 from calc.files.staffing import (INTERVAL_COLUMNS, SHARES, parse_cases, parse_intervals,
                                  read_cases, read_intervals)
+from calc.files.stream import (BLANK, DEFAULT_PARTITION_ROWS, PARQUET_SUFFIXES, Part, PartProblems,
+                               PartWriter, is_parquet, local_batches, name_blanks, parquet_batches,
+                               plan_parts, read_part)
 from calc.files.write import (arrow_table, csv_parts, download_csv, to_csv_bytes, to_csv_text,
                               write_csv, write_files)
 
-__all__ = ["ALL_COLUMNS", "BLOCK_BYTES", "FALSE_WORDS", "FLAGS", "IGNORED_COLUMNS",
-           "INTERVAL_COLUMNS", "Log", "MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_IMPORT_ROWS",
-           "MAX_LINE_CHARS", "MAX_LISTED", "MAX_LOG_ROWS", "MAX_ROWS", "MAX_SEGMENT_ROWS",
-           "MAX_WORKBOOK_SEGMENTS", "MONEY", "REQUIRED", "RangeCell", "RowTooLong",
-           "SCENARIO_COLUMN", "SHARES", "TRUE_WORDS", "Table", "absolute", "arrow_table",
-           "cell_problems", "check_header", "check_rows", "check_shape", "check_utf8",
-           "count_text", "csv_parts", "decode", "download_csv", "fail", "parse_cases",
-           "parse_intervals", "parse_log", "parse_number_column", "parse_ranges",
-           "parse_responses", "parse_scenarios", "read_bytes", "read_careful", "read_cases",
-           "read_fast", "read_intervals", "read_log", "read_ranges", "read_relative",
-           "read_responses", "read_rows", "read_scenarios", "read_table", "read_text",
-           "scenario_params", "sniff_separator", "template_frame", "to_csv_bytes", "to_csv_text",
-           "unknown_columns", "write_csv", "write_files"]
+__all__ = ["ALL_COLUMNS", "BLANK", "BLOCK_BYTES", "DEFAULT_PARTITION_ROWS", "FALSE_WORDS", "FLAGS",
+           "IGNORED_COLUMNS", "INTERVAL_COLUMNS", "Log", "MAX_CELL_CHARS", "MAX_COLUMNS",
+           "MAX_IMPORT_ROWS", "MAX_LINE_CHARS", "MAX_LISTED", "MAX_LOG_ROWS", "MAX_ROWS",
+           "MAX_SEGMENT_ROWS", "MAX_WORKBOOK_SEGMENTS", "MONEY", "PARQUET_SUFFIXES", "Part",
+           "PartProblems", "PartWriter", "REQUIRED", "RangeCell", "RowTooLong", "SCENARIO_COLUMN",
+           "SHARES", "TRUE_WORDS", "Table", "absolute", "arrow_table", "cell_problems",
+           "check_header", "check_rows", "check_shape", "check_utf8", "count_text", "csv_parts",
+           "decode", "download_csv", "fail", "is_parquet", "local_batches", "name_blanks",
+           "parquet_batches", "parse_cases", "parse_intervals", "parse_log", "parse_number_column",
+           "parse_ranges", "parse_responses", "parse_scenarios", "plan_parts", "read_bytes",
+           "read_careful", "read_cases", "read_fast", "read_intervals", "read_log", "read_part",
+           "read_ranges", "read_relative", "read_responses", "read_rows", "read_scenarios",
+           "read_table", "read_text", "scenario_params", "scenario_types", "scenarios_of",
+           "sniff_separator", "template_frame", "to_csv_bytes", "to_csv_text", "unknown_columns",
+           "write_csv", "write_files"]

@@ -15,7 +15,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from calc.files.limits import MAX_CELL_CHARS, MAX_ROWS, read_bytes
+from calc.files.limits import MAX_CELL_CHARS, MAX_ROWS, Table, read_bytes
 from calc.files.reader import read_table
 from calc.model.metrics import METRICS, PROJECTION_COLUMNS
 from calc.text.numbers import parse_numbers
@@ -41,21 +41,35 @@ def parse_scenarios(data: str | bytes, max_rows: int = MAX_ROWS) -> pd.DataFrame
     """Scenarios CSV (text or bytes) -> DataFrame indexed by file line number, with a
     ``scenario`` column and every parameter column (blank cells and missing columns filled with
     defaults), checked against the registry. Raises :class:`InputError` with every problem."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
     if isinstance(data, str):
         data = data.encode("utf-8")
-    types = {SCENARIO_COLUMN: pa.string(), **{n: pa.float64() for n in NAMES}}
+    types = scenario_types()
     table = read_table(data, "scenarios file", max_rows, types=types, keep=set(types))
+    return scenarios_of(table)
+
+
+def scenario_types() -> dict:
+    """Arrow types of the columns a scenarios file is read for (the rest are not read)."""
+    import pyarrow as pa
+    return {SCENARIO_COLUMN: pa.string(), **{n: pa.float64() for n in NAMES}}
+
+
+def scenarios_of(table: Table, blank_name=None, allow_empty: bool = False) -> pd.DataFrame:
+    """:func:`parse_scenarios` of a table already read (a CSV, a piece of one, or a Parquet
+    batch: text columns go through the number grammar, number columns are checked as they
+    are). ``blank_name(i)`` names the i-th row when its name is blank (default
+    ``scenario i+1``); ``allow_empty`` returns an empty table for a piece with no rows."""
+    import pyarrow.compute as pc
     problems = unknown_columns(table.header)
     n = len(table.lines)
-    if n == 0:
+    if n == 0 and not allow_empty:
         problems.append(Problem(None, None, None, "the scenarios file has a header but no data "
                                                   "rows; add one row per scenario"))
+    if n == 0 and problems:
         raise InputError(problems)
     lines = table.lines
     out: dict[str, object] = {}
-    default_names = [f"scenario {i + 1}" for i in range(n)]
+    name_of = blank_name or (lambda i: f"scenario {i + 1}")
     if SCENARIO_COLUMN in table.columns:
         col = table.columns[SCENARIO_COLUMN]
         long = np.flatnonzero(pc.greater(pc.utf8_length(col), MAX_CELL_CHARS)
@@ -63,10 +77,16 @@ def parse_scenarios(data: str | bytes, max_rows: int = MAX_ROWS) -> pd.DataFrame
         problems += [Problem(int(lines[i]), SCENARIO_COLUMN, None, f"the name is longer than "
                                                                    f"{MAX_CELL_CHARS:,} characters")
                      for i in long[:MAX_LISTED_PER_COLUMN]]
-        names = pc.utf8_trim_whitespace(col).to_pylist()
-        out[SCENARIO_COLUMN] = [x if x else d for x, d in zip(names, default_names)]
+        trimmed = pc.utf8_trim_whitespace(col)
+        blank = pc.fill_null(pc.equal(trimmed, ""), True)
+        names = trimmed.to_numpy(zero_copy_only=False)
+        if pc.any(blank).as_py():
+            names = names.astype(object)
+            for i in np.flatnonzero(blank.to_numpy(zero_copy_only=False)):
+                names[i] = name_of(int(i))
+        out[SCENARIO_COLUMN] = names
     else:
-        out[SCENARIO_COLUMN] = default_names
+        out[SCENARIO_COLUMN] = [name_of(i) for i in range(n)]
     for name in NAMES:
         spec = BY_NAME[name]
         if name not in table.columns:

@@ -26,8 +26,11 @@ def _neutralise_column(values):
     string array."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    arr = pa.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-                    for v in values], type=pa.string())
+    try:        # a column of text (and missing values) converts at C speed
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arr = pa.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
+                        for v in values], type=pa.string())
     starts = list(FORMULA_START)
     first = pc.utf8_slice_codeunits(arr, 0, 1)
     after_space = pc.utf8_slice_codeunits(pc.utf8_ltrim_whitespace(arr), 0, 1)

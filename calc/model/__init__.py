@@ -2,10 +2,11 @@
 year recursion, evaluate, break-even, one scenario run once, the analyses, uncertainty ranges as
 data, sampling and the independent per-row reference. numpy, pandas and scipy only."""
 
-from calc.model.analyses import (BreakEven, DEFAULT_SWING, MAX_DRAWS, PRESETS, break_even,
-                                 clip_to_range, default_grid_range, draw_scenarios, grid_values,
-                                 monte_carlo, preset, refused_note, segments, summarise_draws,
-                                 summed_projection, tornado, two_way)
+from calc.model.analyses import (BreakEven, DEFAULT_SWING, MAX_DRAWS, PRESETS, add_segment_sums,
+                                 break_even, clip_to_range, default_grid_range, draw_scenarios,
+                                 grid_values, monte_carlo, preset, refused_note, segment_sums,
+                                 segments, summarise_draws, summed_projection, tornado, total_row,
+                                 two_way)
 from calc.model.assumptions import Assumption, program_assumptions
 from calc.model.breakeven import (GRID_N, M_HIGH, REASONS, ROOT_RTOL, ROOT_XTOL, ROWS_PER_BLOCK,
                                   XATOL_REL, bounded_max, break_even_compensation,
@@ -36,15 +37,16 @@ __all__ = ["ADDITIVE_METRICS", "Assumption", "BY_NAME", "BreakEven", "DEFAULTS",
            "PARADOX_CAVEAT", "PARADOX_WARNING", "PARAMS", "PRESETS", "PROJECTION_COLUMNS",
            "ParamSpec", "Paths", "Problem", "RANGE_COLUMNS", "RANGE_VALUES", "REASONS",
            "ROOT_RTOL", "ROOT_XTOL", "ROWS_PER_BLOCK", "RULE_TEXT", "Result", "SOURCES", "SPREADS",
-           "Source", "TARP_NOTE", "WOM_COLUMN", "WORLDS", "XATOL_REL", "allowed_range",
-           "bounded_max", "break_even", "break_even_compensation", "break_even_reasons",
-           "break_even_search", "brent_root", "check_ranges", "check_together", "check_values",
-           "clip_to_range", "closed_form_break_even", "closed_form_reason", "closest_name", "core",
-           "customer_flow", "default_grid_range", "discounted_survival_sum", "draw_scenarios",
-           "evaluate", "evaluate_table", "format_number", "format_value", "grid_for",
-           "grid_values", "inside_range", "monte_carlo", "most_likely_differs", "net_value",
-           "params_in_group", "payback_years", "per_customer", "preset", "program_assumptions",
-           "program_net_value", "projection", "projection_table", "projections",
-           "random_scenarios", "ranges_around", "reason_text", "refused_note", "resolve",
-           "resolve_one", "run", "run_model", "segments", "summarise_draws", "summed_projection",
-           "tornado", "two_way", "uplift", "wom_bounds", "wom_broken", "year_paths"]
+           "Source", "TARP_NOTE", "WOM_COLUMN", "WORLDS", "XATOL_REL", "add_segment_sums",
+           "allowed_range", "bounded_max", "break_even", "break_even_compensation",
+           "break_even_reasons", "break_even_search", "brent_root", "check_ranges",
+           "check_together", "check_values", "clip_to_range", "closed_form_break_even",
+           "closed_form_reason", "closest_name", "core", "customer_flow", "default_grid_range",
+           "discounted_survival_sum", "draw_scenarios", "evaluate", "evaluate_table",
+           "format_number", "format_value", "grid_for", "grid_values", "inside_range",
+           "monte_carlo", "most_likely_differs", "net_value", "params_in_group", "payback_years",
+           "per_customer", "preset", "program_assumptions", "program_net_value", "projection",
+           "projection_table", "projections", "random_scenarios", "ranges_around", "reason_text",
+           "refused_note", "resolve", "resolve_one", "run", "run_model", "segment_sums",
+           "segments", "summarise_draws", "summed_projection", "tornado", "total_row", "two_way",
+           "uplift", "wom_bounds", "wom_broken", "year_paths"]

@@ -386,11 +386,50 @@ def segments(frame: pd.DataFrame) -> pd.DataFrame:
     table = evaluate_table(frame)
     if "scenario" not in table.columns:
         table.insert(0, "scenario", [f"row {i}" for i in frame.index])
-    total: dict[str, object] = {c: np.nan for c in table.columns}
-    total["scenario"] = "Total"
-    total["customers"] = table["customers"].sum()
+    total = total_row(segment_sums(table), table.columns)
+    out = pd.concat([table.reset_index(drop=True), pd.DataFrame([total])], ignore_index=True)
+    out["paradox_assumed"] = out["paradox_assumed"].astype(bool)
+    return out
+
+
+def segment_sums(table: pd.DataFrame) -> dict[str, object]:
+    """What the ``Total`` row of :func:`segments` is made of, for one evaluated table (or one
+    partition of a larger one): sums of customers and of every additive metric, the
+    customer-weighted overall retentions, the summed discounted cash flows by year, and whether
+    any row assumed the paradox. Partitions combine with :func:`add_segment_sums`."""
+    sums: dict[str, object] = {"customers": float(table["customers"].sum())}
     for c in ADDITIVE_METRICS:
-        total[c] = table[c].sum()
+        sums[c] = float(table[c].sum())
+    for k in ("baseline", "program"):
+        sums[f"overall_retention_{k}"] = float((table[f"overall_retention_{k}"]
+                                                * table["customers"]).sum())
+    sums["discounted_cash_flow"] = (summed_projection(table)["discounted_cash_flow"].to_numpy()
+                                    if len(table) else np.zeros(0))
+    sums["paradox_assumed"] = bool(table["paradox_assumed"].any())
+    return sums
+
+
+def add_segment_sums(a: dict[str, object], b: dict[str, object]) -> dict[str, object]:
+    """Two partitions' :func:`segment_sums` as one (a shorter cash-flow path adds nothing in
+    the later years)."""
+    out = {k: a[k] + b[k] for k in a if k not in ("discounted_cash_flow", "paradox_assumed")}
+    x, y = a["discounted_cash_flow"], b["discounted_cash_flow"]
+    flows = np.zeros(max(len(x), len(y)))
+    flows[:len(x)] += x
+    flows[:len(y)] += y
+    out["discounted_cash_flow"] = flows
+    out["paradox_assumed"] = a["paradox_assumed"] or b["paradox_assumed"]
+    return out
+
+
+def total_row(sums: dict[str, object], columns) -> dict[str, object]:
+    """The ``Total`` row over ``columns`` from :func:`segment_sums`: sums, ratios from the
+    sums, payback from the summed cash flows; everything else blank."""
+    total: dict[str, object] = {c: np.nan for c in columns}
+    total["scenario"] = "Total"
+    total["customers"] = sums["customers"]
+    for c in ADDITIVE_METRICS:
+        total[c] = sums[c]
     inc, nv = total["incremental_cost"], total["net_value"]
     S, F, N = total["customers_saved_total"], total["failed_customers"], total["customers"]
     total["roi"] = nv / inc if inc > 0 else np.nan
@@ -398,14 +437,10 @@ def segments(frame: pd.DataFrame) -> pd.DataFrame:
     total["retention_lift"] = total["customers_saved"] / F if F > 0 else 0.0
     total["cost_per_customer_saved"] = inc / S if S > 0 else np.nan
     for k in ("baseline", "program"):
-        total[f"overall_retention_{k}"] = (table[f"overall_retention_{k}"]
-                                           * table["customers"]).sum() / N
-    flows = summed_projection(table)
-    total["payback_years"] = payback_years(flows["discounted_cash_flow"].to_numpy())
-    total["paradox_assumed"] = bool(table["paradox_assumed"].any())
-    out = pd.concat([table.reset_index(drop=True), pd.DataFrame([total])], ignore_index=True)
-    out["paradox_assumed"] = out["paradox_assumed"].astype(bool)
-    return out
+        total[f"overall_retention_{k}"] = sums[f"overall_retention_{k}"] / N
+    total["payback_years"] = payback_years(np.asarray(sums["discounted_cash_flow"]))
+    total["paradox_assumed"] = sums["paradox_assumed"]
+    return total
 
 
 def summed_projection(table: pd.DataFrame) -> pd.DataFrame:
