@@ -47,7 +47,7 @@ top[2].button("Reset all inputs", key="reset", on_click=session.set_params, args
 def _inputs():
     st.subheader("Inputs")
     for group in GROUPS:
-        with st.expander(group, expanded=group in (GROUPS[0], GROUPS[1])):
+        with session.input_group(group, expanded=group in (GROUPS[0], GROUPS[1])):
             for spec in params_in_group(group):
                 if spec.world == "program":
                     continue    # drawn beside its baseline twin
@@ -117,11 +117,29 @@ def _headline():
                     "The program changes nothing: every input is as today.")
 
 
-_headline()
-# A new session's first run draws the figures only; the inputs and charts follow at once
-# (ui.deferred), so the browser shows the answer before it builds ~35 widgets and loads the
-# charting library.
+def _what_if(heavy: bool):
+    """Sliders for the levers a manager sweeps, above the figures they move; each is the same
+    value as its field under Inputs (ui.state.session binds them). A new session's first run
+    holds their place (same height), so the figures do not jump when they arrive."""
+    with st.container(border=True, key="what_if", height=WHAT_IF_HEIGHT):
+        if not heavy:
+            st.caption("What if: the sliders follow in a moment.")
+            return
+        levers = session.slider_params()
+        # each column as wide as its label needs, so none wraps to a second line at 1366 px
+        widths = [len(session.slider_label(spec)) + 6 for spec in levers]
+        for col, spec in zip(st.columns(widths), levers):
+            with col:
+                session.param_slider(spec, cur)
+
+
+WHAT_IF_HEIGHT = 104
+# A new session's first run draws the figures only; the sliders, inputs and charts follow at
+# once (ui.deferred), so the browser shows the answer before it builds ~40 widgets and loads
+# the charting library.
 heavy = deferred.ready()
+_what_if(heavy)
+_headline()
 left, right = st.columns([5, 7], gap="large")
 with left:
     if heavy:
