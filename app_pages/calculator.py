@@ -123,8 +123,7 @@ def _what_if(heavy: bool):
     holds their place (same height), so the figures do not jump when they arrive."""
     with st.container(border=True, key="what_if", height=WHAT_IF_HEIGHT):
         if not heavy:
-            st.caption("What if: the sliders follow in a moment.")
-            return
+            return      # ui.deferred's note says the inputs follow
         levers = session.slider_params()
         # each column as wide as its label needs, so none wraps to a second line at 1366 px
         widths = [len(session.slider_label(spec)) + 6 for spec in levers]

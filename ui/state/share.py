@@ -26,8 +26,14 @@ def page_link(page_path: str) -> str:
 PAGE_PATHS: list[str] = []     # every page's url_path, set by app.py
 
 
-def share_box(page_path: str) -> None:
-    """The sidebar's link to this page with these inputs, with a copy button."""
+def share_box(page_path: str, copy: bool = True) -> None:
+    """The sidebar's link to this page with these inputs, with a copy button. ``copy=False``
+    (a new session's first run of the calculator): the link as plain text, no button yet: the
+    code block's copy button brings a 1.5 MB syntax highlighter, the largest script a first
+    visit loaded before the first figure (bench/first_paint.py)."""
     st.caption("Link to this page with these inputs and this scenario name. Copy it with the "
                "button at its right:")
-    st.code(page_link(page_path), language=None, wrap_lines=True)
+    if copy:
+        st.code(page_link(page_path), language=None, wrap_lines=True)
+    else:
+        st.text(page_link(page_path))
