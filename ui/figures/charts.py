@@ -181,9 +181,11 @@ def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Fi
                            marker_color=[GREEN if v > 0 else RED for v in values],
                            text=[money(v, shown, cents=False) if cur else f"{v:,.3g}"
                                  for v in values],
-                           textposition="outside", cliponaxis=False,
+                           textposition="auto", cliponaxis=False,
                            hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_xaxes(title_text=chart_text(axis), separatethousands=True, automargin=True)
+    # the value axis on top, under the title: with 50 bars the foot of the chart is off screen
+    fig.update_xaxes(title_text=chart_text(axis), separatethousands=True, automargin=True,
+                     side="top", zeroline=True, zerolinecolor="black")
     fig.update_yaxes(automargin=True, autorange="reversed", type="category", dtick=1)
     _layout(fig, title, max(320, 120 + 24 * len(values)))
     fig.update_layout(margin=dict(t=60, r=20))
