@@ -149,11 +149,11 @@ LIFT_HELP = ("Retention lift is a result, not an input: customers saved in year 
              "on. To make it uncertain, give those inputs ranges above.")
 lift = st.columns(5)
 lift[0].markdown("**Retention lift**", help=LIFT_HELP)
-lift[1].metric("Retention lift, mean", pct(s["retention_lift_mean"]), border=True,
+lift[1].metric("Lift, mean", pct(s["retention_lift_mean"]), border=True,
                help=f"Standard deviation {pct(s['retention_lift_std'])} points. " + LIFT_HELP)
-lift[2].metric("Retention lift, 5th percentile", pct(s["retention_lift_p5"]), border=True)
-lift[3].metric("Retention lift, median", pct(s["retention_lift_p50"]), border=True)
-lift[4].metric("Retention lift, 95th percentile", pct(s["retention_lift_p95"]), border=True)
+lift[2].metric("Lift, low (p5)", pct(s["retention_lift_p5"]), border=True)
+lift[3].metric("Lift, median", pct(s["retention_lift_p50"]), border=True)
+lift[4].metric("Lift, high (p95)", pct(s["retention_lift_p95"]), border=True)
 if not s["retention_lift_std"] > 1e-9:      # one value in every draw, up to rounding
     lift[0].caption("None of these ranges moves retention lift: it is the same in every draw. "
                     "Give a range to a with-program rate or a branch's retention to vary it.")

@@ -51,14 +51,14 @@ def test_retention_lift_percentiles_follow_the_triangular_quantiles_of_its_input
     at = run_page(ranges)
     cards = {m.label: m.value for m in at.metric}
     tri = stats.triang(c=(mode - lo) / (hi - lo), loc=lo, scale=hi - lo)
-    for label, q in (("5th percentile", 0.05), ("median", 0.50), ("95th percentile", 0.95)):
-        got = percent(cards[f"Retention lift, {label}"])
+    for label, q in (("low (p5)", 0.05), ("median", 0.50), ("high (p95)", 0.95)):
+        got = percent(cards[f"Lift, {label}"])
         # lift rises with the resolution rate, so its q-quantile is the lift at the rate's; the
         # band allows 0.01 of sampling error in q (about 6 standard errors at 20,000 draws) and
         # the card's rounding to 0.1%
         low, high = lift_by_hand(tri.ppf(q - 0.01)), lift_by_hand(tri.ppf(q + 0.01))
         assert low - 0.0005 <= got <= high + 0.0005, (label, got, low, high)
-    mean = percent(cards["Retention lift, mean"])
+    mean = percent(cards["Lift, mean"])
     assert abs(mean - lift_by_hand((lo + mode + hi) / 3)) <= 0.0006    # lift is linear in the rate
     assert any("Retention lift" in t.value.columns for t in at.dataframe)
     assert not any("None of these ranges moves retention lift" in c.value for c in at.caption)
@@ -69,8 +69,8 @@ def test_ranges_that_do_not_move_retention_lift_say_so(data_dir):
                             "most_likely": 40000, "high": 90000}])
     at = run_page(ranges, draws=2000)
     cards = {m.label: m.value for m in at.metric}
-    for label in ("5th percentile", "median", "95th percentile"):
-        assert shown(cards[f"Retention lift, {label}"]) == "4.7%"     # 0.0472, by hand above
+    for label in ("low (p5)", "median", "high (p95)"):
+        assert shown(cards[f"Lift, {label}"]) == "4.7%"     # 0.0472, by hand above
     assert any("None of these ranges moves retention lift" in c.value for c in at.caption)
     help_texts = [m.help or "" for m in at.markdown]
     assert any("with-program rates" in h and "retention of complainants" in h
