@@ -217,9 +217,10 @@ def scenario_name_input(label: str) -> str:
 # --- input widgets ---------------------------------------------------------------------------
 # One source per input: the text field's state. Every input is typed (a fraction as a
 # percentage, "30" or "30%"; an amount as "150000", "150,000" or "150k"), read by
-# calc.text.shown.parse_amount, and written back in one canonical form. There are no sliders or
-# stepper arrows: in the browser, key presses made while the script reruns could leave a
-# stepper showing one value while the figures and the link used another.
+# calc.text.shown.parse_amount, and written back in one canonical form. No stepper arrows: in
+# the browser, key presses made while the script reruns could leave a stepper showing one value
+# while the figures and the link used another. The levers of the what-if strip also have a
+# slider, bound to the field by the rules under "what-if sliders" below, which answer that race.
 # sync_from_widgets() copies every field's value into the current inputs at the start of a run,
 # so the figures, the link and a saved scenario all read the same value.
 
