@@ -136,9 +136,11 @@ WHAT_IF_HEIGHT = 104
 # A new session's first run draws the figures only; the sliders, inputs and charts follow at
 # once (ui.deferred), so the browser shows the answer before it builds ~40 widgets and loads
 # the charting library.
-heavy = deferred.ready()
-_what_if(heavy)
+# (the strip asks without starting the timer: ready() below starts it after the headline, so
+# the heavy run cannot arrive before the figures are drawn)
+_what_if(not deferred.pending())
 _headline()
+heavy = deferred.ready()
 left, right = st.columns([5, 7], gap="large")
 with left:
     if heavy:

@@ -67,3 +67,15 @@ def test_a_group_opened_by_the_user_stays_open_across_pages(data_dir):
     at.switch_page("app_pages/calculator.py").run()
     assert not at.exception
     assert at.session_state[key] is True
+
+
+def test_reset_and_presets_move_the_sliders_with_the_fields(data_dir):
+    at = app()
+    at.slider(key=slider_key("resolution_rate_program")).set_value(90).run()
+    at.button(key="reset").click().run()
+    assert at.slider(key=slider_key("resolution_rate_program")).value == 80
+    assert at.text_input(key=widget_key("resolution_rate_program")).value == "80"
+    assert "resolution_rate_program" not in at.query_params
+    at.run()                                  # a rerun with nothing changed changes nothing
+    assert at.slider(key=slider_key("resolution_rate_program")).value == 80
+    assert net_value(at) == money(calc.evaluate()["net_value"])

@@ -64,10 +64,17 @@ def set_params(values: dict[str, float]) -> None:
     p.clear()
     p.update(DEFAULTS)
     p.update({k: float(v) for k, v in values.items() if k in BY_NAME})
+    for spec in PARAMS:
+        if spec.slider_step is not None:
+            # what the browser shows now is old: a report of it, before the new value has
+            # reached the browser, is not an edit
+            rec = _record(spec.name)
+            rec.update(field_seen=st.session_state.get(widget_key(spec.name)),
+                       slider_seen=st.session_state.get(slider_key(spec.name)),
+                       field_pushes=[], slider_pushes=[], invalid=None)
     for name in NAMES:
         st.session_state.pop(widget_key(name), None)
         st.session_state.pop(slider_key(name), None)
-    st.session_state.pop(_BOUND, None)
 
 
 def upload_data(upload) -> bytes | None:
@@ -415,7 +422,10 @@ def _sync_bound(spec: ParamSpec, p: dict[str, float]) -> None:
     slider_edit = (skey in ss and not _close(s, rec["slider_seen"])
                    and not _close(s, _to_slider(spec, value))
                    and not any(_close(s, v) for _, v in rec["slider_pushes"]))
-    rec["field_seen"], rec["slider_seen"] = f, s
+    if fkey in ss:       # (a widget not drawn, or just reset, keeps what was seen last)
+        rec["field_seen"] = f
+    if skey in ss:
+        rec["slider_seen"] = s
     if slider_edit:          # a drag or an arrow key (the later action when both changed)
         new = _from_slider(spec, s)
         lo, hi = allowed_range(spec.name, p)
