@@ -354,11 +354,12 @@ def input_group(label: str, expanded: bool = False):
 # field's old text; a write that did reach the browser can arrive after the user moved on. So a
 # widget counts as changed by the user only when its report differs from its own previous
 # report, from the current value, and from every value written to it in the last
-# _PUSH_MEMORY seconds (those are echoes of our writes, arriving late). And while such writes
-# are recent, every run writes the slider again, so the last run's value is the last word in
-# the browser: after the page settles, slider, field, figures and link agree.
+# _PUSH_MEMORY seconds (those are echoes of our writes, arriving late). And every run the
+# slider did not start writes the slider again (see param_slider), so the last run's value is
+# the last word in the browser: after the page settles, slider, field, figures and link agree.
 _BOUND = "_bound_widgets"
 _PUSH_MEMORY = 3.0    # seconds a write to a widget may take to come back in a report
+_IN_FLIGHT = 0.5      # seconds a write may still be on its way to the browser
 
 
 def slider_key(name: str) -> str:
@@ -422,6 +423,7 @@ def _sync_bound(spec: ParamSpec, p: dict[str, float]) -> None:
     slider_edit = (skey in ss and not _close(s, rec["slider_seen"])
                    and not _close(s, _to_slider(spec, value))
                    and not any(_close(s, v) for _, v in rec["slider_pushes"]))
+    rec["slider_edited"] = slider_edit
     if fkey in ss:       # (a widget not drawn, or just reset, keeps what was seen last)
         rec["field_seen"] = f
     if skey in ss:
@@ -476,10 +478,17 @@ def param_slider(spec: ParamSpec, cur: str) -> None:
         st.session_state.pop(key, None)
         return
     reported = st.session_state.get(key)
-    if reported is None or not _close(reported, value) or rec["slider_pushes"]:
+    # Written in every run but those the slider itself started (so the last run's value is the
+    # browser's last word, whatever older writes arrive late); in a run it started, the browser
+    # already shows the value, and a write could land after the user's next key press and put
+    # the slider back. Exception: a typed change was written to it a moment ago and may still
+    # be on its way: then the user's value is written after it.
+    now = time.monotonic()
+    in_flight = any(now - t <= _IN_FLIGHT for t, _ in rec["slider_pushes"])
+    if reported is None or not rec.get("slider_edited") or in_flight:
+        if reported is not None and not _close(reported, value) and not rec.get("slider_edited"):
+            rec["slider_pushes"].append((now, value))
         st.session_state[key] = value
-        if reported is not None and not _close(reported, value):
-            rec["slider_pushes"].append((time.monotonic(), value))
     st.slider(slider_label(spec), lo_s, hi_s, step=step_s, key=key, format=fmt,
               help=f"{spec.label}. The same value as its field under Inputs: move either. "
                    f"Allowed: {range_shown(spec, lo, hi)}.")
