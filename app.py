@@ -55,7 +55,7 @@ with st.sidebar:
                   max_chars=session.MAX_CURRENCY_CHARS,
                   help="Shown on every money figure. The model never converts currencies: "
                        "enter every amount in this one currency.")
-    share.share_box(nav.url_path)
+    share.share_box(nav.url_path, copy=not (nav.url_path == "" and deferred.pending()))
     st.caption("How every figure is computed: the Methodology page.")
     dropped = link.dropped_by_server()              # an invisible probe, last in the sidebar
 link.show(st.session_state.get("_link_messages", []) + dropped)   # above whichever page

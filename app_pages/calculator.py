@@ -47,7 +47,7 @@ top[2].button("Reset all inputs", key="reset", on_click=session.set_params, args
 def _inputs():
     st.subheader("Inputs")
     for group in GROUPS:
-        with st.expander(group, expanded=group in (GROUPS[0], GROUPS[1])):
+        with session.input_group(group, expanded=group in (GROUPS[0], GROUPS[1])):
             for spec in params_in_group(group):
                 if session.profit_fields(spec, cur):
                     continue    # profit per customer typed directly (or margin left out)
@@ -123,10 +123,29 @@ def _headline():
                     "The program changes nothing: every input is as today.")
 
 
+def _what_if(heavy: bool):
+    """Sliders for the levers a manager sweeps, above the figures they move; each is the same
+    value as its field under Inputs (ui.state.session binds them). A new session's first run
+    holds their place (same height), so the figures do not jump when they arrive."""
+    with st.container(border=True, key="what_if", height=WHAT_IF_HEIGHT):
+        if not heavy:
+            return      # ui.deferred's note says the inputs follow
+        levers = session.slider_params()
+        # each column as wide as its label needs, so none wraps to a second line at 1366 px
+        widths = [len(session.slider_label(spec)) + 6 for spec in levers]
+        for col, spec in zip(st.columns(widths), levers):
+            with col:
+                session.param_slider(spec, cur)
+
+
+WHAT_IF_HEIGHT = 104
+# A new session's first run draws the figures only; the sliders, inputs and charts follow at
+# once (ui.deferred), so the browser shows the answer before it builds ~40 widgets and loads
+# the charting library.
+# (the strip asks without starting the timer: ready() below starts it after the headline, so
+# the heavy run cannot arrive before the figures are drawn)
+_what_if(not deferred.pending())
 _headline()
-# A new session's first run draws the figures only; the inputs and charts follow at once
-# (ui.deferred), so the browser shows the answer before it builds ~35 widgets and loads the
-# charting library.
 heavy = deferred.ready()
 left, right = st.columns([5, 7], gap="large")
 with left:

@@ -132,9 +132,16 @@ wide = max(len(v) for _, v, _ in figures) > 12
 for i, box in enumerate(st.columns(2) + st.columns(2) if wide else st.columns(4)):
     label, value, tip = figures[i]
     box.metric(label, value, border=True, help=tip)
-if table["paradox_assumed"].iloc[:-1].any():
-    st.warning("Some segments assume the recovery paradox (resolved retention above retention "
-               "with no failure); see the Methodology page for why that is risky.")
+paradox = [str(x) for x in table["scenario"].iloc[:-1][table["paradox_assumed"].iloc[:-1]
+                                                       .astype(bool)]]
+if paradox:
+    NAMED = 10          # named in the warning; the download's paradox_assumed column has all
+    listed = ", ".join(f"**{md(x)}**" for x in paradox[:NAMED]) + (
+        f" and {len(paradox) - NAMED:,} more (column paradox_assumed of the results download)"
+        if len(paradox) > NAMED else "")
+    st.warning(f"{len(paradox):,} of {len(table) - 1:,} segments assume the recovery paradox "
+               f"(resolved retention above retention with no failure): {listed}. See the "
+               f"Methodology page for why that is risky.", icon=":material/warning:")
 
 # Many segments are shown a page at a time: never thousands of bars at once.
 pages = (len(table) - 2) // PAGE_ROWS + 1

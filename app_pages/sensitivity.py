@@ -32,14 +32,20 @@ st.title("Sensitivity")
 st.caption("Which inputs matter most, around the inputs now in the calculator. Change those on "
            "the Calculator page; this page follows them.")
 
-tab_t, tab_h, tab_b = st.tabs(["Tornado", "Two-way table", "Break-even"])
+# One view at a time, chosen here: only the view shown is computed (tabs ran all three on every
+# rerun). Each view's settings are kept while another is shown (persist_state="page").
+VIEWS = ["Tornado", "Two-way table", "Break-even"]
+view = st.radio("View", VIEWS, horizontal=True, key="sens_view", label_visibility="collapsed",
+                persist_state="session")
 
-with tab_t:
+
+def tornado_view():
     c = st.columns([2, 2, 3])
     metric = c[0].selectbox("Metric", NUMERIC_METRICS, index=NUMERIC_METRICS.index("net_value"),
-                            format_func=metric_label, key="sens_metric")
+                            format_func=metric_label, key="sens_metric",
+                            persist_state="page")
     swing_pct = c[1].slider("Swing (each input down and up by)", 5, 50, 20, step=5,
-                            format="%d%%", key="sens_swing")
+                            format="%d%%", key="sens_swing", persist_state="page")
     c[2].caption("Each input is set to base x (1 - swing) and base x (1 + swing), kept inside "
                  "its allowed range (whole years for the horizon), with all else at base. "
                  "Edit the low and high values below to use your own.")
@@ -52,10 +58,17 @@ with tab_t:
             "Low": [float(to_shown(n, v)) for n, v in zip(mine["parameter"], mine["low_value"])],
             "High": [float(to_shown(n, v)) for n, v in zip(mine["parameter"],
                                                            mine["high_value"])]})
+        # the editor's edits are lost while another view is shown: start it from the table
+        # as last edited when it was built around the same inputs
+        kept = st.session_state.get("_sens_own")
+        if ("sens_ranges" not in st.session_state and kept is not None
+                and kept[["Input", "Base"]].equals(shown_own[["Input", "Base"]])):
+            shown_own = kept
         edited = st.data_editor(
             shown_own, disabled=["Input", "Unit", "Base"], hide_index=True, key="sens_ranges",
             column_config={c: st.column_config.NumberColumn(c, format="%.6g")
                            for c in ("Base", "Low", "High")})
+    st.session_state["_sens_own"] = edited
     own = {n: (float(from_shown(n, lo)), float(from_shown(n, hi)))
            for n, lo, hi in zip(mine["parameter"], edited["Low"], edited["High"])}
     try:
@@ -83,16 +96,19 @@ with tab_t:
     st.download_button("Download tornado table (CSV)", download_csv(table),
                        file_name=f"tornado_{metric}.csv", mime="text/csv", key="dl_tornado")
 
-with tab_h:
-    names = list(calc.NAMES)
+names = list(calc.NAMES)
+
+
+def two_way_view():
     c = st.columns(3)
     x_name = c[0].selectbox("Across (x)", names, index=names.index("resolution_rate_program"),
-                            format_func=param_label, key="grid_x")
+                            format_func=param_label, key="grid_x", persist_state="page")
     y_name = c[1].selectbox("Down (y)", names, index=names.index("program_fixed_cost"),
-                            format_func=param_label, key="grid_y")
+                            format_func=param_label, key="grid_y", persist_state="page")
     g_metric = c[2].selectbox("Metric", NUMERIC_METRICS,
                               index=NUMERIC_METRICS.index("net_value"),
-                              format_func=metric_label, key="grid_metric")
+                              format_func=metric_label, key="grid_metric",
+                              persist_state="page")
 
     def bounds(name):
         return (calc.BY_NAME[name], *default_grid_range(name, p))
@@ -104,14 +120,14 @@ with tab_h:
         """A grid bound typed in shown units (percent for rates), returned in model units."""
         lo, hi, v = (float(to_shown(spec.name, x)) for x in (spec.min, spec.max, value))
         typed = col.number_input(label(f"{text} ({unit_shown(spec.name, cur)})"), lo, hi, v,
-                                 key=key, format="%.6g")
+                                 key=key, format="%.6g", persist_state="page")
         return float(from_shown(spec.name, typed))
 
     x_low = edge(c[0], xs, f"{xs.short}: from", x_lo, f"grid_xlo_{x_name}")
     x_high = edge(c[1], xs, "to", x_hi, f"grid_xhi_{x_name}")
     y_low = edge(c[2], ys, f"{ys.short}: from", y_lo, f"grid_ylo_{y_name}")
     y_high = edge(c[3], ys, "to", y_hi, f"grid_yhi_{y_name}")
-    steps = c[4].slider("Steps", 3, 25, 9, key="grid_steps")
+    steps = c[4].slider("Steps", 3, 25, 9, key="grid_steps", persist_state="page")
     if x_name == y_name:
         st.error("Choose two different inputs for the two axes.")
     elif x_low > x_high or y_low > y_high:
@@ -128,10 +144,11 @@ with tab_h:
                            file_name=f"two_way_{x_name}_{y_name}.csv", mime="text/csv",
                            key="dl_grid", help="Long format: one row per cell of the grid.")
 
-with tab_b:
+def break_even_view():
     c = st.columns([2, 3])
     be_name = c[0].selectbox("Input", names, index=names.index("compensation_per_resolution_program"),
-                             format_func=param_label, key="be_param")
+                             format_func=param_label, key="be_param",
+                             persist_state="page")
     result = break_even(p, be_name)
     spec = calc.BY_NAME[be_name]
     with c[1]:
@@ -148,3 +165,6 @@ with tab_b:
                               "note": result.reason}])
     st.download_button("Download break-even (CSV)", download_csv(be_table),
                        file_name=f"break_even_{be_name}.csv", mime="text/csv", key="dl_be")
+
+
+{"Tornado": tornado_view, "Two-way table": two_way_view, "Break-even": break_even_view}[view]()

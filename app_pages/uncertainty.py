@@ -126,7 +126,9 @@ if run:
             st.stop()
         bar.empty()
         st.session_state["mc_result"] = {"summary": summary, "net_value": metrics["net_value"],
-                                         "roi": metrics["roi"], "seed": int(seed),
+                                         "roi": metrics["roi"],
+                                         "retention_lift": metrics["retention_lift"],
+                                         "seed": int(seed),
                                          "ranges": ranges, "params": dict(p)}
 result = st.session_state.get("mc_result")
 if result is None:
@@ -145,12 +147,30 @@ r[1].metric("Mean net value", money(s["net_value_mean"], cur_md, cents=False), b
 r[2].metric("5th percentile", money(s["net_value_p5"], cur_md, cents=False), border=True)
 r[3].metric("Median", money(s["net_value_p50"], cur_md, cents=False), border=True)
 r[4].metric("95th percentile", money(s["net_value_p95"], cur_md, cents=False), border=True)
+LIFT_HELP = ("Retention lift is a result, not an input: customers saved in year 1 per customer "
+             "who meets a failure today (10%: of every 100 who meet one, 10 more stay). The inputs that "
+             "move it are the with-program rates (complaint, resolution and fast-resolution "
+             "rates, failures prevented) and the retention of complainants by branch (resolved "
+             "slowly, resolved quickly, unresolved; silent and no-failure retention when "
+             "failures are prevented), and the loyalty compensation buys where that lever is "
+             "on. To make it uncertain, give those inputs ranges above.")
+lift = st.columns(5)
+lift[0].markdown("**Retention lift**", help=LIFT_HELP)
+lift[1].metric("Lift, mean", pct(s["retention_lift_mean"]), border=True,
+               help=f"Standard deviation {pct(s['retention_lift_std'])} points. " + LIFT_HELP)
+lift[2].metric("Lift, low (p5)", pct(s["retention_lift_p5"]), border=True)
+lift[3].metric("Lift, median", pct(s["retention_lift_p50"]), border=True)
+lift[4].metric("Lift, high (p95)", pct(s["retention_lift_p95"]), border=True)
+if not s["retention_lift_std"] > 1e-9:      # one value in every draw, up to rounding
+    lift[0].caption("None of these ranges moves retention lift: it is the same in every draw. "
+                    "Give a range to a with-program rate or a branch's retention to vary it.")
 st.plotly_chart(charts.histogram(result["net_value"], s.to_dict(), cur), key="chart_mc_hist")
 
 STATS = {"mean": "Mean", "std": "Standard deviation", "p5": "5th percentile",
          "p50": "Median", "p95": "95th percentile"}
 rows = [{"Statistic": label, f"Net value ({cur})": money(s[f"net_value_{stat}"], cur),
-         "ROI": pct(s[f"roi_{stat}"])} for stat, label in STATS.items()]
+         "ROI": pct(s[f"roi_{stat}"]), "Retention lift": pct(s[f"retention_lift_{stat}"])}
+        for stat, label in STATS.items()]
 st.dataframe(pd.DataFrame(rows), hide_index=True, key="mc_summary_table")
 st.caption(f"{int(s['draws']):,} draws, seed {result['seed']}. ROI is summarised over the "
            f"{s['roi_defined_share']:.1%} of draws with a positive incremental cost.")
@@ -159,7 +179,8 @@ out.insert(0, "seed", result["seed"])
 st.download_button("Download summary (CSV)", download_csv(out), file_name="montecarlo_summary.csv",
                    mime="text/csv", key="dl_mc_summary")
 if len(result["net_value"]) <= 200_000:
-    draws_out = pd.DataFrame({"net_value": result["net_value"], "roi": result["roi"]})
+    draws_out = pd.DataFrame({"net_value": result["net_value"], "roi": result["roi"],
+                              "retention_lift": result["retention_lift"]})
     st.download_button("Download every draw (CSV)", download_csv(draws_out),
                        file_name="montecarlo_draws.csv", mime="text/csv", key="dl_mc_draws")
 else:

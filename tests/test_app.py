@@ -168,6 +168,7 @@ def test_uncertainty_runs_and_matches_calc(data_dir):
 
 def test_sensitivity_break_even_matches_calc(data_dir):
     at = app("app_pages/sensitivity.py")
+    at.radio(key="sens_view").set_value("Break-even").run()
     at.selectbox(key="be_param").set_value("program_fixed_cost").run()
     be = calc.break_even(calc.DEFAULTS, "program_fixed_cost")
     values = [shown(m.value) for m in at.metric]

@@ -99,7 +99,7 @@ def test_builder_output_has_no_user_markup(name):
 def test_names_reach_the_figure_escaped_and_read_back_as_typed(name):
     fig = BUILDERS[name]()
     spec = fig.to_plotly_json()
-    x = list(spec["data"][0]["x"])
+    x = list(spec["data"][0]["y" if spec["data"][0].get("orientation") == "h" else "x"])
     # html.unescape stands in for plotly's entity decoding (same rule: named and numeric)
     shown = [html.unescape(v) for v in x]
     typed = [v.replace(RTL, "<U+202E>") for v in HOSTILE]

@@ -1,6 +1,7 @@
 """The Segments page within its limits (issue 15, item 1): a file over the page's row limit is
 refused with the limit named, and many segments are shown a page at a time."""
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -46,3 +47,26 @@ def test_many_segments_are_shown_fifty_at_a_time(data_dir):
     assert shown["Net value"].iloc[-1] == money(total["net_value"])     # as the headline shows
     bars = at.get("plotly_chart")[0].proto.spec
     assert '"s119"' in bars and '"s99"' not in bars
+
+
+def test_paradox_warning_names_the_segments_and_fifty_bars_stay_readable(data_dir):
+    # retention resolved quickly 0.95 above retention with no failure 0.85 (the default) is the
+    # recovery paradox (docs/MODEL.md); 0.80 is not
+    lines = ["scenario,customers,retention_resolved_fast"]
+    lines += [f"region {i:02d},{2000 + i},{0.95 if i in (3, 17, 41) else 0.80}"
+              for i in range(50)]
+    at = page()
+    at.file_uploader(key="seg_upload").upload("fifty.csv", "\n".join(lines).encode(),
+                                              "text/csv").run()
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "recovery paradox" in w.value)
+    assert warning.startswith("3 of 50 segments assume the recovery paradox")
+    assert "**region 03**, **region 17**, **region 41**" in warning
+    assert "region 04" not in warning
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bar = spec["data"][0]
+    # horizontal bars: one name per line, every one of the 50 labelled, the first at the top
+    assert bar["orientation"] == "h"
+    assert bar["y"] == [f"region {i:02d}" for i in range(50)]
+    assert spec["layout"]["yaxis"]["dtick"] == 1 and spec["layout"]["yaxis"]["autorange"] == "reversed"
+    assert spec["layout"]["height"] >= 50 * 20         # at least 20 px a bar

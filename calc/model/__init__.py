@@ -2,11 +2,11 @@
 year recursion, evaluate, break-even, one scenario run once, the analyses, uncertainty ranges as
 data, sampling and the independent per-row reference. numpy, pandas and scipy only."""
 
-from calc.model.analyses import (BreakEven, DEFAULT_SWING, MAX_DRAWS, PRESETS, add_segment_sums,
-                                 break_even, clip_to_range, default_grid_range, draw_scenarios,
-                                 grid_values, monte_carlo, preset, refused_note, segment_sums,
-                                 segments, summarise_draws, summed_projection, tornado, total_row,
-                                 two_way)
+from calc.model.analyses import (BreakEven, DEFAULT_SWING, MAX_DRAWS, MC_SUMMARISED, PRESETS,
+                                 add_segment_sums, break_even, clip_to_range, default_grid_range,
+                                 draw_scenarios, grid_values, monte_carlo, preset, refused_note,
+                                 segment_sums, segments, summarise_draws, summed_projection,
+                                 tornado, total_row, two_way)
 from calc.model.assumptions import Assumption, program_assumptions
 from calc.model.breakeven import (GRID_N, M_HIGH, REASONS, ROOT_RTOL, ROOT_XTOL, ROWS_PER_BLOCK,
                                   XATOL_REL, bounded_max, break_even_compensation,
@@ -33,8 +33,8 @@ from calc.model.wom import RULE_TEXT, wom_bounds, wom_broken
 
 __all__ = ["ADDITIVE_METRICS", "Assumption", "BY_NAME", "BreakEven", "DEFAULTS", "DEFAULT_SWING",
            "FLOW_COLUMNS", "GRID_N", "GROUPS", "InputError", "MAX_DRAWS", "MAX_LISTED_PER_COLUMN",
-           "METRICS", "METRIC_BY_NAME", "METRIC_SPECS", "M_HIGH", "MetricSpec", "NAMES",
-           "PARADOX_CAVEAT", "PARADOX_WARNING", "PARAMS", "PRESETS", "PROJECTION_COLUMNS",
+           "MC_SUMMARISED", "METRICS", "METRIC_BY_NAME", "METRIC_SPECS", "M_HIGH", "MetricSpec",
+           "NAMES", "PARADOX_CAVEAT", "PARADOX_WARNING", "PARAMS", "PRESETS", "PROJECTION_COLUMNS",
            "ParamSpec", "Paths", "Problem", "RANGE_COLUMNS", "RANGE_VALUES", "REASONS",
            "ROOT_RTOL", "ROOT_XTOL", "ROWS_PER_BLOCK", "RULE_TEXT", "Result", "SOURCES", "SPREADS",
            "Source", "TARP_NOTE", "WOM_COLUMN", "WORLDS", "XATOL_REL", "add_segment_sums",

@@ -23,6 +23,8 @@ from calc.model.wom import wom_bounds, wom_broken
 DEFAULT_SWING = 0.2
 MAX_DRAWS = 1_000_000
 MC_BLOCK = 131072   # draws evaluated per step of a Monte Carlo run (progress is reported per step)
+# The metrics a Monte Carlo run summarises (mean, std, p5, p50, p95 of each), in this order.
+MC_SUMMARISED = ("net_value", "roi", "retention_lift")
 
 
 def _scalar_base(base: Mapping[str, object] | None) -> dict[str, float]:
@@ -294,9 +296,9 @@ def monte_carlo(base: Mapping[str, object] | None, ranges: pd.DataFrame, draws: 
                 seed: int, progress=None) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """Draw, evaluate in one call, summarise. Returns (summary, metrics of every draw).
 
-    The summary has one row per statistic (mean, std, p5, p50, p95) for net_value and roi, plus
-    the probability that net_value > 0. roi is summarised over the draws where it is defined
-    (incremental_cost > 0); ``roi_defined_share`` says how many those are. ``progress``, if
+    The summary has one row with each statistic (mean, std, p5, p50, p95) of each metric in
+    MC_SUMMARISED, plus the probability that net_value > 0. Each metric is summarised over the
+    draws where it is defined (roi: incremental_cost > 0); ``roi_defined_share`` says how many those are. ``progress``, if
     given, is called with the share done (0..1) as blocks of draws are evaluated; it does not
     change the numbers.
     """
@@ -358,7 +360,9 @@ def summarise_draws(metrics: Mapping[str, np.ndarray]) -> pd.DataFrame:
     roi = np.asarray(metrics["roi"], float)
     roi_ok = roi[np.isfinite(roi)]
     row = {"draws": nv.size}
-    for name, x in (("net_value", nv), ("roi", roi_ok)):
+    for name in MC_SUMMARISED:
+        x = np.asarray(metrics[name], float)
+        x = x[np.isfinite(x)]
         if x.size:
             p5, p50, p95 = np.percentile(x, [5, 50, 95])
             row.update({f"{name}_mean": x.mean(), f"{name}_std": x.std(ddof=1) if x.size > 1

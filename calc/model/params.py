@@ -46,6 +46,11 @@ class ParamSpec:
     # name of its twin, so the calculator can put them side by side.
     world: str | None = None
     twin: str | None = None
+    # A lever a manager sweeps: the calculator's what-if strip gives it a slider moving by
+    # slider_step (model units), from min to slider_max (None: to max; a typed value above it
+    # widens the slider to reach it).
+    slider_step: float | None = None
+    slider_max: float | None = None
 
     @property
     def is_fraction(self) -> bool:
@@ -98,7 +103,8 @@ PARAMS: tuple[ParamSpec, ...] = (
        "Years of profit counted, from the program's start.", integer=True),
     _p("program_years", "Program years", "Program years", "years", "years", 1, 1, 50, _CE,
        "Years the program runs and is paid for, from year 1; at most the horizon. After it "
-       "stops, the customers it kept stay with today's retention.", integer=True),
+       "stops, the customers it kept stay with today's retention.", integer=True,
+       slider_step=1),
     _p("acquisition_cost", "Acquisition cost (comparison only)", "Acquisition cost",
        "money per new customer", "money", 400, 0, 1e9, _CE,
        "Cost to win one new customer. Used only for the replacement-cost comparison, never "
@@ -113,7 +119,8 @@ PARAMS: tuple[ParamSpec, ...] = (
        "Share of failures the program prevents, by fixing the root causes that complaints "
        "reveal. 0 leaves prevention out.",
        source="Default 0 (lever off). No general figure exists: use your own evidence, e.g. the "
-              "fall in repeat failures after past root-cause fixes."),
+              "fall in repeat failures after past root-cause fixes.",
+       slider_step=0.01),
     _p("complaint_rate_baseline", "Complaint rate, today", "Complaint rate, today",
        "fraction of failed customers", "fraction", 0.30, 0, 1, _FC,
        "Share of failed customers who complain, with complaint handling as it is today.",
@@ -123,7 +130,8 @@ PARAMS: tuple[ParamSpec, ...] = (
     _p("complaint_rate_program", "Complaint rate, with program", "Complaint rate, program",
        "fraction of failed customers", "fraction", 0.40, 0, 1, _FC,
        "The same, with the program (easier channels, proactive outreach).",
-       world="program", twin="complaint_rate_baseline"),
+       world="program", twin="complaint_rate_baseline",
+       slider_step=0.01),
     _p("resolution_rate_baseline", "Resolution rate, today", "Resolution rate, today",
        "fraction of complaints", "fraction", 0.50, 0, 1, _FC,
        "Share of complaints resolved to the customer's satisfaction, today.",
@@ -131,7 +139,8 @@ PARAMS: tuple[ParamSpec, ...] = (
     _p("resolution_rate_program", "Resolution rate, with program", "Resolution rate, program",
        "fraction of complaints", "fraction", 0.80, 0, 1, _FC,
        "The same, with the program.",
-       world="program", twin="resolution_rate_baseline"),
+       world="program", twin="resolution_rate_baseline",
+       slider_step=0.01),
     _p("fast_resolution_share_baseline", "Fast-resolution share, today", "Fast share, today",
        "fraction of resolved complaints", "fraction", 0.30, 0, 1, _FC,
        "Share of resolved complaints resolved quickly (e.g. at first contact), today.",
@@ -139,7 +148,8 @@ PARAMS: tuple[ParamSpec, ...] = (
     _p("fast_resolution_share_program", "Fast-resolution share, with program",
        "Fast share, program", "fraction of resolved complaints", "fraction", 0.60, 0, 1, _FC,
        "The same, with the program.",
-       world="program", twin="fast_resolution_share_baseline"),
+       world="program", twin="fast_resolution_share_baseline",
+       slider_step=0.01),
     _p("retention_no_failure", "Retention, no failure", "Retention, no failure",
        "chance of staying a year", "fraction", 0.85, 0, 1, _RB,
        "Chance a customer with no failure in the year stays another year.", source=_SRC_TARP),
@@ -180,7 +190,8 @@ PARAMS: tuple[ParamSpec, ...] = (
               "Customer Rage Study 2015: adding an apology to monetary relief nearly doubled "
               "complainant satisfaction, 37% to 73%; that is about the apology, not the "
               "amount.)",
-       world="program", twin="compensation_per_resolution_baseline"),
+       world="program", twin="compensation_per_resolution_baseline",
+       slider_step=5, slider_max=500),
     _p("compensation_cost_share", "Cost share of compensation", "Compensation cost share",
        "fraction of face value", "fraction", 1.0, 0, 1, _CO,
        "What one unit of compensation face value costs the firm: cash is 1.0, store credit less."),
@@ -210,7 +221,8 @@ PARAMS: tuple[ParamSpec, ...] = (
               "decline past 1.5 times."),
     _p("program_fixed_cost", "Program fixed cost", "Fixed cost", "money / year", "money", 40000,
        0, 1e12, _CO,
-       "Fixed cost of running the program, per program year (training, software, staff)."),
+       "Fixed cost of running the program, per program year (training, software, staff).",
+       slider_step=5000, slider_max=500000),
     _p("wom_reach_per_lost_customer", "Word-of-mouth reach", "Word-of-mouth reach",
        "people per lost customer", "people", 0, 0, 1000, _WM,
        "People a lost customer tells. 0 leaves word of mouth out of the value.",

@@ -173,16 +173,23 @@ def histogram(values: np.ndarray, summary: dict, cur: str, bins: int = 60) -> go
 
 
 def bars(labels, values, title: str, axis: str, cur: str | None = None) -> go.Figure:
+    """Horizontal bars, one per label, the first at the top: names of any length and any number
+    (a page of 50 segments) stay readable, each on its own line."""
     values = np.asarray(values, float)
     shown = chart_text(cur) if cur else None
-    fig = go.Figure(go.Bar(x=chart_texts(labels), y=values,
+    fig = go.Figure(go.Bar(y=chart_texts(labels), x=values, orientation="h",
                            marker_color=[GREEN if v > 0 else RED for v in values],
                            text=[money(v, shown, cents=False) if cur else f"{v:,.3g}"
                                  for v in values],
-                           textposition="outside", hovertemplate="%{x}: %{text}<extra></extra>"))
-    fig.update_yaxes(title_text=chart_text(axis), separatethousands=True)
-    fig.update_xaxes(automargin=True)
-    return _layout(fig, title, 400)
+                           textposition="auto", cliponaxis=False,
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    # the value axis on top, under the title: with 50 bars the foot of the chart is off screen
+    fig.update_xaxes(title_text=chart_text(axis), separatethousands=True, automargin=True,
+                     side="top", zeroline=True, zerolinecolor="black")
+    fig.update_yaxes(automargin=True, autorange="reversed", type="category", dtick=1)
+    _layout(fig, title, max(320, 120 + 24 * len(values)))
+    fig.update_layout(margin=dict(r=20))
+    return fig
 
 
 def grouped_bars(table: pd.DataFrame, label_col: str, value_cols: dict[str, str], title: str,

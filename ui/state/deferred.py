@@ -30,6 +30,12 @@ def ready() -> bool:
     return False
 
 
+def pending() -> bool:
+    """Whether the heavy run has not come yet in this session (app.py keeps the sidebar light
+    in the calculator's first run too)."""
+    return not st.session_state.get(_READY)
+
+
 def first_run_done() -> None:
     """Call at the end of the page: from now on the timer may ask for the full run."""
     st.session_state[_DUE] = True
