@@ -13,7 +13,7 @@ from calc.model.sources import SOURCES
 from ui.figures import budget as charts
 from ui.state import budget_inputs as bi
 from ui.state import session
-from calc.text.format import money, pct
+from calc.text.format import card_help, money, money_short, pct
 from ui.figures.escape import md
 
 cur = session.currency()
@@ -62,16 +62,22 @@ st.download_button("Download response curves (CSV)",
                    help="The format of `python -m calc allocate --responses`.")
 
 
+def _card(col, label: str, x, text: str = "") -> None:
+    """A money card, compact so it shows whole; the exact figure in its help."""
+    short = money_short(x, cur_md)
+    col.metric(label, short, border=True, help=card_help(money(x, cur_md), short, text) or None)
+
+
 def split_section(budget: float, smaller: float, responses) -> None:
     """The best split, the frontier and what to cut (the inputs are valid)."""
     best, small = bi.allocation(p, responses, budget), bi.allocation(p, responses, smaller)
     frontier = bi.frontier(p, responses, budget)
     split, split_small = split_table(best, p), split_table(small, p)
     m = st.columns(3)
-    m[0].metric("Best net value with this budget", money(best.net_value, cur_md), border=True)
-    m[1].metric("Net value with nothing spent", money(frontier[0].net_value, cur_md), border=True)
-    m[2].metric("Spent of the budget", money(best.spend.sum(), cur_md, False), border=True,
-                help="The rest is left unspent: it would buy less than it costs.")
+    _card(m[0], "Best net value with this budget", best.net_value)
+    _card(m[1], "Net value with nothing spent", frontier[0].net_value)
+    _card(m[2], "Spent of the budget", best.spend.sum(),
+          "The rest is left unspent: it would buy less than it costs.")
     if is_partly_unspent(best):
         st.warning(f"{money(best.unspent, cur_md, False)} of the {money(budget, cur_md, False)} is "
                    f"best left unspent: spent on any lever, it would return less than it costs.")
@@ -143,11 +149,11 @@ with c[2]:
 best_comp, curve, response = bi.compensation(p)
 now = p["compensation_per_resolution_program"]
 k = st.columns(3)
-k[0].metric("Best compensation per resolution", money(best_comp["best_compensation"], cur_md),
-            border=True, help=f"Now {money(now, cur_md)}.")
-k[1].metric("Net value at the best", money(best_comp["net_value_at_best"], cur_md), border=True)
-k[2].metric("Break-even compensation", money(best_comp["break_even_compensation"], cur_md),
-            border=True, help="The compensation at which net value is 0, all else fixed.")
+_card(k[0], "Best compensation per resolution", best_comp["best_compensation"],
+      f"Now {money(now, cur_md)}.")
+_card(k[1], "Net value at the best", best_comp["net_value_at_best"])
+_card(k[2], "Break-even compensation", best_comp["break_even_compensation"],
+      "The compensation at which net value is 0, all else fixed.")
 if p["compensation_uplift_at_peak"] > 0:
     st.success(f"Offer about **{money(best_comp['best_compensation'], cur_md)}** per resolved "
                f"complaint: up to there, one more dollar of compensation buys loyalty worth "

@@ -16,7 +16,8 @@ from ui.state import session
 from calc.model.assumptions import program_assumptions
 from calc.text.wording import TIMING_WORDS, plain
 from ui.figures.customers import customers_and_cost
-from calc.text.format import metric_value, money, param_value, unit_label
+from calc.text.format import (card_help, metric_short, metric_value, money, money_short,
+                              param_value, unit_label)
 from ui.figures.escape import md
 
 cur = session.currency()
@@ -85,8 +86,10 @@ HEADLINE = {"horizon": ["net_value", "roi", "incremental_cost", "payback_years",
 
 def _tile(col, name):
     spec = METRIC_BY_NAME[name]
-    col.metric(spec.label, metric_value(spec, m[name], cur_md), border=True,
-               help=f"{plain(spec.formula)}. Describes: {TIMING_WORDS[spec.timing]}.")
+    short = metric_short(spec, m[name], cur_md)     # compact, so the card shows it whole
+    col.metric(spec.label, short, border=True,
+               help=card_help(metric_value(spec, m[name], cur_md), short,
+                              f"{plain(spec.formula)}. Describes: {TIMING_WORDS[spec.timing]}."))
 
 
 # The inputs already hold their widgets' values (ui.session.sync_from_widgets at the start of
@@ -103,10 +106,13 @@ def _headline():
     st.caption(WHEN["year 1"])
     y1 = st.columns([1, 1, 2])
     _tile(y1[0], "customers_saved")
-    y1[1].metric("Program cost in year 1", money(proj["program_cost"].iloc[0], cur_md),
-                 border=True, help="Fixed cost plus extra handling and compensation, paid at "
-                                   "the start of year 1 (the projection's year 0). Total "
-                                   "program cost is the present value of every program year.")
+    cost1 = proj["program_cost"].iloc[0]
+    y1[1].metric("Program cost in year 1", money_short(cost1, cur_md),
+                 border=True, help=card_help(money(cost1, cur_md), money_short(cost1, cur_md),
+                                             "Fixed cost plus extra handling and compensation, "
+                                             "paid at the start of year 1 (the projection's "
+                                             "year 0). Total program cost is the present value "
+                                             "of every program year."))
     with y1[2].container(border=True):
         st.markdown("**Program assumptions**")
         shown = [f"{a.spec.short}: {param_value(a.spec, a.today, cur)} → "

@@ -12,7 +12,7 @@ from calc.files.staffing import read_intervals
 from calc.staffing.inputs import LINK, METHOD, centre
 from ui.state import session
 from ui.figures import staffing as staffing_charts
-from calc.text.format import count, money, pct
+from calc.text.format import card_help, count, count_short, money, money_short, pct
 from ui.figures.escape import md
 from ui.state.staffing_inputs import kept, number, remember, values
 
@@ -128,7 +128,7 @@ m[2].metric("Abandoned", pct(peak["abandon_rate"]), border=True,
             help="Share of contacts that hang up before an agent answers.")
 m[3].metric("Occupancy", pct(peak["occupancy"]), border=True,
             help="Share of agent time spent handling contacts.")
-m[4].metric("Agents needed", count(peak["agents_required"], 0), border=True,
+m[4].metric("Agents needed", count_short(peak["agents_required"], width=7), border=True,
             help=f"For the target: the fewest agents answering "
                  f"{pct(c.service_level_target, 0)} within "
                  f"{c.target_answer_seconds:g} s at the {busiest_word}.")
@@ -196,22 +196,35 @@ kept_rates = {k: p[k] for k in ("retention_unresolved", "retention_resolved",
 table = plan.surge(c, factor, weeks, model["customer_value"], kept_rates)
 v = plan.verdict(table)
 keep, staff = table.iloc[1], table.iloc[2]
+
+
+def _money_card(label, x, text=""):
+    """Compact, so the card shows it whole; the exact figure in its help."""
+    short = money_short(x, cur_md, cents=False)
+    st.metric(label, short, help=card_help(money(x, cur_md, cents=False), short, text) or None)
+
+
+def _count_card(label, x, text="", digits=1):
+    short = count_short(round(float(x), digits))
+    st.metric(label, short, help=card_help(count(x, digits), short, text) or None)
+
+
 left, right = st.columns(2, gap="large")
 with left, st.container(border=True):
     st.markdown(f"**Keep today's {agents_text}**")
     st.metric("Service level in the surge", pct(keep["service_level"]))
-    st.metric("Abandoned contacts", count(keep["abandoned_contacts"], 0))
-    st.metric("Customers lost compared with normal weeks", count(keep["customers_lost"]))
-    st.metric("Their value", money(keep["value_lost"], cur_md, cents=False),
-              help=f"At the calculator's customer value of {money(model['customer_value'], cur_md)}.")
+    _count_card("Abandoned contacts", keep["abandoned_contacts"], digits=0)
+    _count_card("Customers lost compared with normal weeks", keep["customers_lost"])
+    _money_card("Their value", keep["value_lost"],
+                f"At the calculator's customer value of {money(model['customer_value'], cur_md)}.")
 with right, st.container(border=True):
     st.markdown(f"**Staff up to the target ({n_agents(staff['agents_busiest_hour'])} at the "
                 f"busiest hour)**")
     st.metric("Service level in the surge", pct(staff["service_level"]))
-    st.metric("Extra agent-hours", count(staff["extra_agent_hours"], 0))
-    st.metric("Their cost", money(staff["extra_agent_cost"], cur_md, cents=False))
-    st.metric("Customers still lost compared with normal weeks", count(staff["customers_lost"]),
-              help=f"Worth {money(staff['value_lost'], cur_md, cents=False)}.")
+    _count_card("Extra agent-hours", staff["extra_agent_hours"], digits=0)
+    _money_card("Their cost", staff["extra_agent_cost"])
+    _count_card("Customers still lost compared with normal weeks", staff["customers_lost"],
+                f"Worth {money(staff['value_lost'], cur_md, cents=False)}.")
 saved = (f"keeps {count(v['customers_kept_by_staffing'])} customers worth "
          f"{money(v['value_kept_by_staffing'], cur_md, cents=False)}")
 if staff["extra_agent_hours"] <= 0:

@@ -13,7 +13,7 @@ from calc.model.spreads import SPREADS, most_likely_differs, ranges_around
 from calc.text.ranges_shown import from_shown, to_shown
 from ui.figures import charts
 from ui.state import session
-from calc.text.format import money, param_value, pct
+from calc.text.format import card_help, money, money_short, param_value, pct
 from ui.figures.escape import md
 
 cur = session.currency()
@@ -133,11 +133,14 @@ if result["params"] != p or not result["ranges"].equals(ranges):
 r = st.columns(5)
 # Estimates from random draws: whole currency units (the table and download keep full precision).
 r[0].metric("P(net value > 0)", pct(s["prob_net_value_positive"]), border=True)
-r[1].metric("Mean net value", money(s["net_value_mean"], cur_md, cents=False), border=True,
-            help=f"Standard deviation {money(s['net_value_std'], cur_md, cents=False)}")
-r[2].metric("5th percentile", money(s["net_value_p5"], cur_md, cents=False), border=True)
-r[3].metric("Median", money(s["net_value_p50"], cur_md, cents=False), border=True)
-r[4].metric("95th percentile", money(s["net_value_p95"], cur_md, cents=False), border=True)
+for col, label, key, text in (
+        (r[1], "Mean net value", "net_value_mean",
+         f"Standard deviation {money(s['net_value_std'], cur_md, cents=False)}."),
+        (r[2], "5th percentile", "net_value_p5", ""), (r[3], "Median", "net_value_p50", ""),
+        (r[4], "95th percentile", "net_value_p95", "")):
+    short = money_short(s[key], cur_md, cents=False, width=7)   # a fifth of the page: compact
+    col.metric(label, short, border=True,
+               help=card_help(money(s[key], cur_md, cents=False), short, text) or None)
 st.plotly_chart(charts.histogram(result["net_value"], s.to_dict(), cur), key="chart_mc_hist")
 
 STATS = {"mean": "Mean", "std": "Standard deviation", "p5": "5th percentile",
