@@ -8,6 +8,7 @@ from datetime import date
 from calc.model.metrics import METRIC_BY_NAME
 from calc.model.params import DEFAULTS, PARAMS, ParamSpec
 from calc.model.sources import PARADOX_CAVEAT, SOURCES
+from calc.text.format import money_short
 
 HEADLINE = ("net_value", "roi", "payback_years", "customers_saved_total", "total_benefit",
             "incremental_cost", "break_even_compensation", "cost_per_customer_saved")
@@ -20,11 +21,11 @@ def _bad(x) -> bool:
 def money(x, cur: str = "$", short: bool = False) -> str:
     if _bad(x):
         return "n/a"
+    if short:       # chart labels and ticks: the cards' compact form, whole units
+        return money_short(x, cur, cents=False)
     sign = "-" if x < 0 else ""
     a = abs(float(x))
-    if short and a >= 1e6:
-        return f"{sign}{cur}{a / 1e6:,.2f}M"
-    return f"{sign}{cur}{a:,.0f}" if short or a >= 1000 else f"{sign}{cur}{a:,.2f}"
+    return f"{sign}{cur}{a:,.0f}" if a >= 1000 else f"{sign}{cur}{a:,.2f}"
 
 
 def number(spec_kind: str, x, cur: str) -> str:
