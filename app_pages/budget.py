@@ -11,6 +11,7 @@ from calc.budget.compensation import compensation_to_loss
 from calc.files.write import download_csv
 from calc.model.sources import SOURCES
 from ui.figures import budget as charts
+from ui.state import downloads
 from ui.state import budget_inputs as bi
 from ui.state import session
 from calc.text.format import card_help, money, money_short, pct
@@ -40,7 +41,7 @@ st.caption("Each bar: the change in net value (discounted, over the horizon) whe
            "one point, money per complaint one unit, the fixed cost 1,000. A lever already at "
            "the end of its range has no bar.")
 st.download_button("Download lever values (CSV)", download_csv(levers), key="dl_lever_values",
-                   file_name="lever_values.csv", mime="text/csv")
+                   file_name=downloads.named("lever values", "csv"), mime="text/csv")
 
 # --- budget split ----------------------------------------------------------------------------
 st.header("Split a yearly budget")
@@ -58,7 +59,7 @@ st.caption("The figures below are illustrative defaults, not research: replace t
 responses = bi.responses_editor(p, cur)
 st.download_button("Download response curves (CSV)",
                    download_csv(responses.reset_index(drop=True)), key="dl_responses",
-                   file_name="responses.csv", mime="text/csv",
+                   file_name=downloads.named("response curves", "csv"), mime="text/csv",
                    help="The format of `python -m calc allocate --responses`.")
 
 
@@ -124,11 +125,11 @@ def split_section(budget: float, smaller: float, responses) -> None:
                     f"{money(small.net_value, cur_md, False)}.")
     d = st.columns(3)
     d[0].download_button("Download the split (CSV)", download_csv(split), key="dl_split",
-                         file_name="budget_split.csv", mime="text/csv")
+                         file_name=downloads.named("budget split", "csv"), mime="text/csv")
     d[1].download_button("Download what to cut (CSV)", download_csv(cuts), key="dl_cut",
-                         file_name="budget_cut.csv", mime="text/csv")
+                         file_name=downloads.named("what to cut", "csv"), mime="text/csv")
     d[2].download_button("Download the frontier (CSV)", download_csv(frontier_frame(frontier)),
-                         key="dl_frontier", file_name="budget_frontier.csv", mime="text/csv")
+                         key="dl_frontier", file_name=downloads.named("budget frontier", "csv"), mime="text/csv")
 
 
 if budget is not None and smaller is not None:
@@ -185,6 +186,6 @@ if e[0].button("Use the best compensation in the calculator", key="use_compensat
                         best_comp["best_compensation"]})
     st.switch_page("app_pages/calculator.py")
 e[1].download_button("Download compensation curve (CSV)", download_csv(curve), key="dl_comp",
-                     file_name="compensation_curve.csv", mime="text/csv")
+                     file_name=downloads.named("compensation curve", "csv"), mime="text/csv")
 
 session.write_query_params(p, bi.link_values())

@@ -16,6 +16,7 @@ from ui.state import session
 from calc.model.assumptions import program_assumptions
 from calc.text.wording import TIMING_WORDS, plain
 from ui.figures.customers import customers_and_cost
+from ui.figures.tables import PROJECTION_TIMING, projection_rows
 from calc.text.format import (card_help, metric_short, metric_value, money, money_short,
                               param_value, unit_label)
 from ui.figures.escape import md
@@ -140,6 +141,11 @@ with right:
                         key="chart_cashflow")
         st.plotly_chart(customers_and_cost(proj, cur), key="chart_customers_cost")
 
+st.subheader("Year by year: the cash-flow chart's figures")
+st.caption(PROJECTION_TIMING)
+if heavy:
+    st.dataframe(projection_rows(proj, cur), hide_index=True, key="projection_table")
+
 st.subheader("Where this year's failed customers go")
 if heavy:
     flow = result.flow
@@ -163,17 +169,17 @@ with st.expander("All metrics of this scenario", expanded=False):
 
 d1, d2 = st.columns(2)
 d1.download_button("Download scenario + results (CSV)", download_csv(table),
-                   file_name="recovery_results.csv", mime="text/csv", key="dl_results",
+                   file_name=downloads.named("results", "csv"), mime="text/csv", key="dl_results",
                    help="One row: scenario, every input, every metric. Import it on the Scenarios "
                         "page, or give it to the command-line tool.")
 proj_out = proj.copy()
 proj_out.insert(0, "scenario", name)
 d2.download_button("Download cash-flow projection (CSV)", download_csv(proj_out),
-                   file_name="recovery_projection.csv", mime="text/csv", key="dl_projection",
+                   file_name=downloads.named("projection", "csv"), mime="text/csv", key="dl_projection",
                    help="Year by year: customers in both worlds, profit, program cost and the "
                         "discounted cash flow.")
 d3, d4 = st.columns(2)
-downloads.workbook_button(table[["scenario", *calc.NAMES]], "recovery_workbook.xlsx",
+downloads.workbook_button(table[["scenario", *calc.NAMES]], downloads.named("workbook", "xlsx"),
                           "dl_workbook", d3)
 downloads.report_button(p, name, cur, "dl_report", d4)
 

@@ -10,6 +10,7 @@ from calc.calibration.planner import plan
 from calc.files.caselog import parse_log
 from calc.calibration.lookup import complainant_retention
 from calc.files.write import download_csv
+from ui.state import downloads
 from ui.state import session
 from calc.text.format import count, pct
 from ui.figures.escape import md
@@ -101,9 +102,9 @@ else:
         st.session_state["mc_ranges_note"] = f"Ranges from the 95% intervals of {md(name)}."
         st.switch_page("app_pages/uncertainty.py")
     b[2].download_button("Download estimates (CSV)", download_csv(t), key="dl_cal_estimates",
-                         file_name="calibration_estimates.csv", mime="text/csv")
+                         file_name=downloads.named("calibration estimates", "csv"), mime="text/csv")
     b[3].download_button("Download as a scenario (CSV)", download_csv(cal.scenario_frame()),
-                         key="dl_cal_scenario", file_name="calibrated_scenario.csv",
+                         key="dl_cal_scenario", file_name=downloads.named("calibrated scenario", "csv"),
                          mime="text/csv",
                          help="Every input and metric, baseline from the log: import it on the "
                               "Scenarios page.")

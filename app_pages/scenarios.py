@@ -224,10 +224,10 @@ else:
                 "Benefit, cost and net value by scenario", f"{cur} (present values)", cur),
                 key="chart_compare")
             downloads.workbook_button(sub.reset_index()[["scenario", *calc.NAMES]],
-                                      "scenarios_workbook.xlsx", "scen_dl_workbook")
+                                      downloads.named("comparison workbook", "xlsx", "Compared scenarios"), "scen_dl_workbook")
 
     st.download_button("Export every saved scenario (CSV)", download_csv(results),
-                       file_name="scenarios.csv", mime="text/csv", key="dl_scenarios",
+                       file_name=downloads.named("every saved scenario", "csv", "Saved scenarios"), mime="text/csv", key="dl_scenarios",
                        help="Scenario, every input, every metric, one row each: import it "
                             "here, or give it to the command-line tool.")
 

@@ -10,6 +10,7 @@ from calc.staffing import plan
 from calc.files.write import download_csv
 from calc.files.staffing import read_intervals
 from calc.staffing.inputs import LINK, METHOD, centre
+from ui.state import downloads
 from ui.state import session
 from ui.figures import staffing as staffing_charts
 from calc.text.format import card_help, count, count_short, money, money_short, pct
@@ -254,7 +255,7 @@ st.dataframe(table, hide_index=True, key="staff_surge_table", column_config={
 st.download_button("Download the surge table (CSV)", download_csv(table),
                    help="Column names as in the table above, written as CSV names (complaints, "
                         "service_level, value_lost...).",
-                   file_name="surge_plan.csv", mime="text/csv", key="staff_dl_surge")
+                   file_name=downloads.named("surge plan", "csv"), mime="text/csv", key="staff_dl_surge")
 
 with st.expander("How the figures are computed"):
     st.markdown(METHOD)

@@ -12,6 +12,7 @@ from calc.model.ranges import check_ranges
 from calc.model.spreads import SPREADS, most_likely_differs, ranges_around
 from calc.text.ranges_shown import from_shown, to_shown
 from ui.figures import charts
+from ui.state import downloads
 from ui.state import session
 from calc.text.format import card_help, money, money_short, param_value, pct
 from ui.figures.escape import md
@@ -103,7 +104,7 @@ if c[3].button("Rebuild around the calculator", key="mc_rebuild",
     _set_ranges(ranges_around(p), dict(p), "Ranges rebuilt around the calculator's inputs.")
     st.rerun()
 c[4].download_button("Download these ranges (CSV)", download_csv(ranges.reset_index(drop=True)),
-                     key="dl_mc_ranges", file_name="ranges.csv", mime="text/csv")
+                     key="dl_mc_ranges", file_name=downloads.named("ranges", "csv"), mime="text/csv")
 st.caption("A whole-number input (horizon, program years) is drawn as a real number and then "
            "rounded to the nearest whole year, so its lowest and highest years come up half as "
            "often as the others; program years drawn above the drawn horizon are cut to it.")
@@ -152,11 +153,11 @@ st.caption(f"{int(s['draws']):,} draws, seed {result['seed']}. ROI is summarised
            f"{s['roi_defined_share']:.1%} of draws with a positive incremental cost.")
 out = result["summary"].copy()
 out.insert(0, "seed", result["seed"])
-st.download_button("Download summary (CSV)", download_csv(out), file_name="montecarlo_summary.csv",
+st.download_button("Download summary (CSV)", download_csv(out), file_name=downloads.named("Monte Carlo summary", "csv"),
                    mime="text/csv", key="dl_mc_summary")
 if len(result["net_value"]) <= 200_000:
     draws_out = pd.DataFrame({"net_value": result["net_value"], "roi": result["roi"]})
     st.download_button("Download every draw (CSV)", download_csv(draws_out),
-                       file_name="montecarlo_draws.csv", mime="text/csv", key="dl_mc_draws")
+                       file_name=downloads.named("Monte Carlo draws", "csv"), mime="text/csv", key="dl_mc_draws")
 else:
     st.caption("Every draw can be downloaded for runs of up to 200,000 draws.")
