@@ -8,7 +8,7 @@ from datetime import date
 from calc.model.metrics import METRIC_BY_NAME
 from calc.model.params import DEFAULTS, PARAMS, ParamSpec
 from calc.model.sources import PARADOX_CAVEAT, SOURCES
-from calc.text.format import money_short
+from calc.text.format import count_short, money_short
 
 HEADLINE = ("net_value", "roi", "payback_years", "customers_saved_total", "total_benefit",
             "incremental_cost", "break_even_compensation", "cost_per_customer_saved")
@@ -22,17 +22,19 @@ def money(x, cur: str = "$", short: bool = False) -> str:
     if _bad(x):
         return "n/a"
     if short:       # chart labels and ticks: the cards' compact form, whole units
-        return money_short(x, cur, cents=False)
+        return money_short(x, cur, cents=False, width=len(cur) + 8)
     sign = "-" if x < 0 else ""
     a = abs(float(x))
     return f"{sign}{cur}{a:,.0f}" if a >= 1000 else f"{sign}{cur}{a:,.2f}"
 
 
-def number(spec_kind: str, x, cur: str) -> str:
+def number(spec_kind: str, x, cur: str, short: bool = False) -> str:
     if _bad(x):
         return "n/a"
     if spec_kind == "money":
-        return money(x, cur)
+        return money_short(x, cur, width=len(cur) + 8) if short else money(x, cur)
+    if short and spec_kind == "count":
+        return count_short(x)
     if spec_kind == "fraction":
         return f"{100 * x:,.1f}%"
     if spec_kind == "years":
@@ -48,11 +50,13 @@ def number(spec_kind: str, x, cur: str) -> str:
 _BOX_LABEL = {"customers_saved_total": "Customers saved (all years)"}
 
 
-def headline(m: dict, cur: str) -> list[tuple[str, str]]:
+def headline(m: dict, cur: str, short: bool = False) -> list[tuple[str, str]]:
+    """(label, figure) of each headline box; ``short``: the compact form of the cards, for a
+    figure too wide for its box."""
     out = []
     for name in HEADLINE:
         spec = METRIC_BY_NAME[name]
-        out.append((_BOX_LABEL.get(name, spec.label), number(spec.kind, m[name], cur)))
+        out.append((_BOX_LABEL.get(name, spec.label), number(spec.kind, m[name], cur, short)))
     return out
 
 
