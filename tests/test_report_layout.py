@@ -94,3 +94,63 @@ def test_the_check_sees_an_overlap():
     over = (0, 45.0, 12.0, 70.0, 22.0, "10%")
     assert not overlaps([a, touching])
     assert overlaps([a, over])
+
+
+def compare_frame(n: int, long: bool = False):
+    import pandas as pd
+    rows = []
+    for i in range(n):
+        name = (f"Scenario {i + 1}: " + "a very long name for the board of directors " * 2
+                if long else f"s{i + 1}")
+        rows.append({**calc.DEFAULTS, "scenario": name,
+                     "complaint_rate_program": 0.3 + 0.05 * i,
+                     "program_fixed_cost": 40_000 * (i + 1) ** 3, "program_years": 1 + i % 3})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("n,long,pages", [(2, False, 1), (3, True, 1), (8, True, 2)])
+def test_comparison_report(n, long, pages, tmp_path):
+    from calc.export.report import comparison_pdf
+    frame = compare_frame(n, long)
+    pdf = tmp_path / "compare.pdf"
+    pdf.write_bytes(comparison_pdf(frame, "CHF\u00a0", date(2026, 12, 7)))
+    found, sizes = words(pdf)
+    assert len(sizes) == pages
+    assert not overlaps(found), overlaps(found)[:10]
+    for p, x0, y0, x1, y1, word in found:
+        w, h = sizes[p]
+        assert 10 <= x0 and x1 <= w - 10 and 10 <= y0 and y1 <= h - 10, (word, x0, y0)
+    text = " ".join(f[5] for f in found).replace("\u00a0", " ")    # poppler splits at it
+    # figures side by side, checked against evaluate (hand rule: money to the unit)
+    want = calc.evaluate_table(frame)
+    for v in want["net_value"]:
+        assert f"{'-' if v < 0 else ''}CHF {abs(v):,.0f}" in text, v
+    assert "Inputs that differ" in text and "Complaint rate, with program" in text
+    assert "Benefit, cost and net value by scenario" in text
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf),
+                    str(ARTIFACTS / f"compare_{n}")], check=True)
+
+
+def test_compare_tab_has_the_comparison_download(monkeypatch, data_dir):
+    import streamlit.testing.v1.app_test as app_test
+    from streamlit.testing.v1 import AppTest
+    from test_downloads import ROOT, Recording, deferred
+    monkeypatch.setattr(app_test, "MediaFileManager", Recording)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("app_pages/scenarios.py").run()
+    for name, rate in (("cautious", 0.35), ("bold", 0.5)):
+        at.session_state["params"] = {**calc.DEFAULTS, "complaint_rate_program": rate}
+        at.text_input(key="scen_name").set_value(name).run()
+        at.button(key="scen_save").click().run()
+    at.multiselect(key="scen_compare").set_value(["bold", "cautious"]).run()
+    assert not at.exception
+    files = deferred(at)
+    pdf = files["Download comparison report (PDF)"]
+    assert pdf.startswith(b"%PDF")
+    path = Path(str(data_dir)) / "cmp.pdf"
+    path.write_bytes(pdf)
+    text = " ".join(w[5] for w in words(path)[0])
+    assert "bold" in text and "cautious" in text and "Comparison of 2 scenarios" in text
+    assert "50%" in text and "35%" in text

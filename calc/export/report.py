@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 import threading
 from datetime import date
 from typing import Mapping
 
 import matplotlib
+import matplotlib.lines
 import matplotlib.patches
 import matplotlib.ticker
 from matplotlib.backends.backend_pdf import PdfPages
@@ -24,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from calc.export import report_text as rt
+from calc.model.evaluation import evaluate_table
 from calc.model.scenario import run
 
 BLUE, GREEN, RED, GREY, INK = "#1f5fa8", "#2e8b57", "#c0392b", "#888888", "#222222"
@@ -281,3 +284,110 @@ def report_pdf(params: Mapping[str, object], name: str, currency: str = "$",
             for f in figures:
                 pdf.savefig(f)
     return buf.getvalue()
+
+
+def _columns_table(page, x, top, width, title, names, rows, size=7.0) -> float:
+    """A table with one column per scenario (headed by its name, wrapped), rows of figures;
+    label column 34% of the width. Returns the y below it."""
+    page.text(x, top, title, 9.5, fontweight="bold", color=INK)
+    y = top - page.line(9.5) - 0.004
+    label_w = 0.34 * width
+    col_w = (width - label_w) / max(1, len(names))
+    heads = []
+    for n in names:                     # at most three lines, the third cut with '...'
+        lines = page.wrap(n, col_w - 0.01, size, "bold")
+        if len(lines) > 3:
+            lines = lines[:2] + [page.shorten(" ".join(lines[2:]), col_w - 0.01, size, "bold")]
+        heads.append(lines)
+    for j, lines in enumerate(heads):
+        for i, line in enumerate(lines):
+            page.text(x + label_w + (j + 1) * col_w, y - i * page.line(size),
+                      page.shorten(line, col_w - 0.01, size, "bold"), size, ha="right",
+                      fontweight="bold", color=INK)
+    y -= max(len(h) for h in heads) * page.line(size) + 0.004
+    page.fig.add_artist(matplotlib.lines.Line2D([x, x + width], [y + 0.002, y + 0.002],
+                                                 lw=0.5, color=GREY,
+                                                 transform=page.fig.transFigure))
+    for label, values in rows:
+        parts = page.wrap(label, label_w - 0.01, size)
+        for j, v in enumerate(values):
+            v_size = size
+            while v_size > 5 and page.width(v, v_size) > col_w - 0.01:
+                v_size -= 0.5
+            page.text(x + label_w + (j + 1) * col_w, y, v, v_size, ha="right", color=INK)
+        for part in parts:
+            page.text(x, y, part, size, color=INK)
+            y -= page.line(size)
+        y -= 0.002
+    return y
+
+
+COMPARE_AT_ONCE = 6     # scenarios side by side on one page; more continue on the next
+
+
+def comparison_pdf(frame, currency: str = "$", today: date | None = None) -> bytes:
+    """The comparison report of the scenarios of ``frame`` (``scenario`` and parameter
+    columns, one row each, as chosen under Scenarios > Compare): their headline figures side by
+    side, the inputs that differ and the benefit, cost and net value bars; one page per
+    COMPARE_AT_ONCE scenarios."""
+    table = evaluate_table(frame.reset_index(drop=True))
+    today = today or date.today()
+    figures = []
+    with _LOCK, matplotlib.rc_context({"text.parse_math": False, "font.family": "DejaVu Sans",
+                                       "pdf.fonttype": 42}):
+        for start in range(0, max(1, len(table)), COMPARE_AT_ONCE):
+            part = table.iloc[start:start + COMPARE_AT_ONCE]
+            names = [str(n) for n in part["scenario"]]
+            fig = Figure(figsize=A4)
+            page = _Page(fig)
+            page.text(0.06, 0.975, "Service recovery program", 10, color="#555555")
+            y = 0.975 - page.line(10)
+            page.text(0.06, y, f"Comparison of {len(table)} scenarios"
+                      + (f" ({start + 1} to {start + len(part)})" if len(table) > len(part)
+                         else ""), 16, fontweight="bold", color=INK)
+            y -= page.line(16)
+            page.text(0.06, y, f"Report of {today.isoformat()}. Money in {currency} (present "
+                      "values at the start of each scenario's plan).", 8, color="#555555")
+            y -= page.line(8) + 0.015
+            y = _columns_table(page, 0.06, y, 0.88, "Headline figures", names,
+                               rt.compare_headline(part, currency))
+            differ = rt.compare_inputs(table, currency)
+            shown = [(label, values[start:start + len(part)]) for label, values in differ]
+            y = _columns_table(page, 0.06, y - 0.015, 0.88, "Inputs that differ", names,
+                               shown or [("None: the scenarios have the same inputs.",
+                                          [""] * len(part))])
+            bottom = 0.06
+            h = min(0.3, y - 0.05 - bottom)
+            if h > 0.12:
+                _compare_bars(fig.add_axes((0.12, y - 0.045 - h, 0.83, h)), part, names,
+                              currency)
+            figures.append(fig)
+        buf = io.BytesIO()
+        with PdfPages(buf, metadata={"Title": "Service recovery program: comparison",
+                                     "Creator": "python -m calc"}) as pdf:
+            for f in figures:
+                pdf.savefig(f)
+    return buf.getvalue()
+
+
+def _compare_bars(ax, part, names, cur):
+    keys = (("total_benefit", "Total benefit", GREEN), ("incremental_cost", "Total program cost",
+                                                       RED), ("net_value", "Net value", BLUE))
+    n = len(part)
+    width = 0.8 / len(keys)
+    for j, (key, label, color) in enumerate(keys):
+        xs = [i + (j - 1) * width for i in range(n)]
+        ax.bar(xs, part[key].to_numpy(float), width=width * 0.95, color=color, label=label)
+    ax.axhline(0, color=GREY, lw=0.8)
+    labels = []
+    for nm in names:
+        lines = textwrap.wrap(nm, 16) or [""]
+        labels.append("\n".join(lines[:2] + ([textwrap.shorten(" ".join(lines[2:]), 16,
+                                                               placeholder=" ...")]
+                                              if len(lines) > 2 else [])))
+    ax.set_xticks(range(n), labels, fontsize=6.5)
+    ax.legend(fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=3,
+              frameon=False)
+    ax.set_title(f"Benefit, cost and net value by scenario ({cur.strip()}, present values)",
+                 fontsize=9, loc="left", pad=8)
+    _money_axis(ax, cur)

@@ -114,3 +114,19 @@ def assumptions(p: dict, m: dict, cur: str) -> list[str]:
 
 def sources() -> list[str]:
     return [f"{s.source} {s.claim}" for s in SOURCES if not s.source.startswith("None")]
+
+
+def compare_headline(table, cur: str) -> list[tuple[str, list[str]]]:
+    """The comparison report's figures: (label, one figure per scenario row of ``table``)."""
+    out = []
+    for name in HEADLINE:
+        spec = METRIC_BY_NAME[name]
+        out.append((_BOX_LABEL.get(name, spec.label),
+                    [number(spec.kind, v, cur) for v in table[name]]))
+    return out
+
+
+def compare_inputs(table, cur: str) -> list[tuple[str, list[str]]]:
+    """The inputs that differ between the scenarios of ``table``: (label, one value each)."""
+    return [(spec.label, [param_value(spec, float(v), cur) for v in table[spec.name]])
+            for spec in PARAMS if table[spec.name].nunique() > 1]

@@ -48,6 +48,25 @@ def _report(params: dict, name: str, currency: str) -> bytes:
     return report_pdf(params, name, currency)
 
 
+def _comparison(frame: pd.DataFrame, currency: str) -> bytes:
+    from calc.export.report import comparison_pdf
+    return comparison_pdf(frame, currency)
+
+
+def comparison_button(frame: pd.DataFrame, currency: str, key: str, where=st) -> None:
+    """The comparison report of the scenarios of ``frame`` (``scenario`` and parameters)."""
+    frame = frame.copy()
+    names = [str(n) for n in frame["scenario"]]
+    stem = " vs ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    where.download_button("Download comparison report (PDF)",
+                          data=lambda: _comparison(frame, currency),
+                          file_name=named("comparison report", "pdf", stem),
+                          mime="application/pdf", key=key,
+                          help="These scenarios side by side for a board: headline figures, "
+                               "the inputs that differ and the benefit, cost and net value "
+                               "bars, on one page per six scenarios.")
+
+
 def report_button(params: dict, name: str, currency: str, key: str, where=st) -> None:
     params = dict(params)
     where.download_button("Download one-page report (PDF)",
