@@ -52,10 +52,12 @@ def _fit(exact: list[str], a: float, sign: str, before: str, after: str, width: 
                 body = f"{a / scale:,.{digits}f}"
                 forms.append(f"{sign}{before}{body}{letter}{after}")
             break
+    def shown(form):        # markdown's escapes (a currency of "\\$") take no room
+        return len(form) - form.count("\\")
     for form in forms:
-        if len(form) <= width:
+        if shown(form) <= width:
             return form
-    return min(forms, key=len)
+    return min(forms, key=shown)
 
 
 def money_short(x, cur: str = "$", cents: bool = True, width: int = CARD_WIDTH) -> str:
