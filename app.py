@@ -58,5 +58,6 @@ with st.sidebar:
     share.share_box(nav.url_path, copy=not (nav.url_path == "" and deferred.pending()))
     st.caption("How every figure is computed: the Methodology page.")
     dropped = link.dropped_by_server()              # an invisible probe, last in the sidebar
+    session.scroll_top_if_asked()
 link.show(st.session_state.get("_link_messages", []) + dropped)   # above whichever page
 nav.run()

@@ -12,10 +12,11 @@ from calc.budget.compensation import compensation_to_loss
 from calc.files.write import download_csv
 from calc.model.sources import SOURCES
 from ui.figures import budget as charts
+from ui.state import downloads
 from ui.state import budget_inputs as bi
 from ui.state import session
 from ui.state import share
-from calc.text.format import money
+from calc.text.format import card_help, money, money_short
 from ui.figures.escape import md
 
 cur = session.currency()
@@ -43,7 +44,7 @@ st.caption("Each bar: the change in net value (discounted, over the horizon) whe
            "one point, money per complaint one unit, the fixed cost 1,000. A lever already at "
            "the end of its range has no bar.")
 st.download_button("Download lever values (CSV)", download_csv(levers), key="dl_lever_values",
-                   file_name="lever_values.csv", mime="text/csv")
+                   file_name=downloads.named("lever values", "csv"), mime="text/csv")
 
 # --- budget split ----------------------------------------------------------------------------
 st.header("Split a yearly budget")
@@ -64,17 +65,23 @@ st.caption("The figures below are illustrative defaults, not research: replace t
 responses = bi.responses_editor(p, cur)
 st.download_button("Download response curves (CSV)",
                    download_csv(responses.reset_index(drop=True)), key="dl_responses",
-                   file_name="responses.csv", mime="text/csv",
+                   file_name=downloads.named("response curves", "csv"), mime="text/csv",
                    help="The format of `python -m calc allocate --responses`.")
+
+
+def _card(col, label: str, x, text: str = "") -> None:
+    """A money card, compact so it shows whole; the exact figure in its help."""
+    short = money_short(x, cur_md)
+    col.metric(label, short, border=True, help=card_help(money(x, cur_md), short, text) or None)
 
 
 def best_split_figures(best, nothing_spent: float, budget: float) -> None:
     """The headline: best net value, net value with nothing spent, what is spent."""
     m = st.columns(3)
-    m[0].metric("Best net value with this budget", money(best.net_value, cur_md), border=True)
-    m[1].metric("Net value with nothing spent", money(nothing_spent, cur_md), border=True)
-    m[2].metric("Spent of the budget", money(best.spend.sum(), cur_md, False), border=True,
-                help="The rest is left unspent: it would buy less than it costs.")
+    _card(m[0], "Best net value with this budget", best.net_value)
+    _card(m[1], "Net value with nothing spent", nothing_spent)
+    _card(m[2], "Spent of the budget", best.spend.sum(),
+          "The rest is left unspent: it would buy less than it costs.")
     if is_partly_unspent(best):
         st.warning(f"{money(best.unspent, cur_md, False)} of the {money(budget, cur_md, False)} is "
                    f"best left unspent: spent on any lever, it would return less than it costs.")
@@ -142,11 +149,13 @@ def what_to_cut(best, small, budget: float, smaller: float) -> None:
 def split_downloads(split, best, small, frontier) -> None:
     d = st.columns(3)
     d[0].download_button("Download the split (CSV)", download_csv(split), key="dl_split",
-                         file_name="budget_split.csv", mime="text/csv")
+                         file_name=downloads.named("budget split", "csv"), mime="text/csv")
     d[1].download_button("Download what to cut (CSV)", download_csv(cut_table(best, small)),
-                         key="dl_cut", file_name="budget_cut.csv", mime="text/csv")
+                         key="dl_cut", file_name=downloads.named("what to cut", "csv"),
+                         mime="text/csv")
     d[2].download_button("Download the frontier (CSV)", download_csv(frontier_frame(frontier)),
-                         key="dl_frontier", file_name="budget_frontier.csv", mime="text/csv")
+                         key="dl_frontier", file_name=downloads.named("budget frontier", "csv"),
+                         mime="text/csv")
 
 
 def split_section(budget: float, smaller: float, responses) -> None:
@@ -179,11 +188,11 @@ with c[2]:
 best_comp, curve, response = bi.compensation(p)
 now = p["compensation_per_resolution_program"]
 k = st.columns(3)
-k[0].metric("Best compensation per resolution", money(best_comp["best_compensation"], cur_md),
-            border=True, help=f"Now {money(now, cur_md)}.")
-k[1].metric("Net value at the best", money(best_comp["net_value_at_best"], cur_md), border=True)
-k[2].metric("Break-even compensation", money(best_comp["break_even_compensation"], cur_md),
-            border=True, help="The compensation at which net value is 0, all else fixed.")
+_card(k[0], "Best compensation per resolution", best_comp["best_compensation"],
+      f"Now {money(now, cur_md)}.")
+_card(k[1], "Net value at the best", best_comp["net_value_at_best"])
+_card(k[2], "Break-even compensation", best_comp["break_even_compensation"],
+      "The compensation at which net value is 0, all else fixed.")
 if p["compensation_uplift_at_peak"] > 0:
     st.success(f"Offer about **{money(best_comp['best_compensation'], cur_md)}** per resolved "
                f"complaint: up to there, one more dollar of compensation buys loyalty worth "
@@ -215,7 +224,7 @@ if e[0].button("Use the best compensation in the calculator", key="use_compensat
                         best_comp["best_compensation"]})
     st.switch_page("app_pages/calculator.py")
 e[1].download_button("Download compensation curve (CSV)", download_csv(curve), key="dl_comp",
-                     file_name="compensation_curve.csv", mime="text/csv")
+                     file_name=downloads.named("compensation curve", "csv"), mime="text/csv")
 
 session.write_query_params(p, bi.link_values())
 share.page_box(bi.link_values())     # the sidebar's link carries this page's inputs too

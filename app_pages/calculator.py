@@ -16,7 +16,9 @@ from ui.state import session
 from calc.model.assumptions import program_assumptions
 from calc.text.wording import TIMING_WORDS, plain
 from ui.figures.customers import customers_and_cost
-from calc.text.format import metric_value, money, param_value, unit_label
+from ui.figures.tables import PROJECTION_TIMING, projection_rows
+from calc.text.format import (card_help, metric_short, metric_value, money, money_short,
+                              param_value, unit_label)
 from ui.figures.escape import md
 
 cur = session.currency()
@@ -87,8 +89,10 @@ HEADLINE = {"horizon": ["net_value", "roi", "incremental_cost", "payback_years",
 
 def _tile(col, name):
     spec = METRIC_BY_NAME[name]
-    col.metric(spec.label, metric_value(spec, m[name], cur_md), border=True,
-               help=f"{plain(spec.formula)}. Describes: {TIMING_WORDS[spec.timing]}.")
+    short = metric_short(spec, m[name], cur_md)     # compact, so the card shows it whole
+    col.metric(spec.label, short, border=True,
+               help=card_help(metric_value(spec, m[name], cur_md), short,
+                              f"{plain(spec.formula)}. Describes: {TIMING_WORDS[spec.timing]}."))
     if name == "break_even_compensation" and result.break_even_reason:
         col.caption(f"No break-even: the program {md(result.break_even_reason)}."
                     if result.break_even_reason != "compensation changes nothing" else
@@ -109,10 +113,13 @@ def _headline():
     st.caption(WHEN["year 1"])
     y1 = st.columns([1, 1, 2])
     _tile(y1[0], "customers_saved")
-    y1[1].metric("Program cost in year 1", money(proj["program_cost"].iloc[0], cur_md),
-                 border=True, help="Fixed cost plus extra handling and compensation, paid at "
-                                   "the start of year 1 (the projection's year 0). Total "
-                                   "program cost is the present value of every program year.")
+    cost1 = proj["program_cost"].iloc[0]
+    y1[1].metric("Program cost in year 1", money_short(cost1, cur_md),
+                 border=True, help=card_help(money(cost1, cur_md), money_short(cost1, cur_md),
+                                             "Fixed cost plus extra handling and compensation, "
+                                             "paid at the start of year 1 (the projection's "
+                                             "year 0). Total program cost is the present value "
+                                             "of every program year."))
     with y1[2].container(border=True):
         st.markdown("**Program assumptions**")
         shown = [f"{a.spec.short}: {param_value(a.spec, a.today, cur)} → "
@@ -159,6 +166,11 @@ with right:
                         key="chart_cashflow")
         st.plotly_chart(customers_and_cost(proj, cur), key="chart_customers_cost")
 
+st.subheader("Year by year: the cash-flow chart's figures")
+st.caption(PROJECTION_TIMING)
+if heavy:
+    st.dataframe(projection_rows(proj, cur), hide_index=True, key="projection_table")
+
 st.subheader("Where this year's failed customers go")
 if heavy:
     flow = result.flow
@@ -182,17 +194,17 @@ with st.expander("All metrics of this scenario", expanded=False):
 
 d1, d2 = st.columns(2)
 d1.download_button("Download scenario + results (CSV)", download_csv(table),
-                   file_name="recovery_results.csv", mime="text/csv", key="dl_results",
+                   file_name=downloads.named("results", "csv"), mime="text/csv", key="dl_results",
                    help="One row: scenario, every input, every metric. Import it on the Scenarios "
                         "page, or give it to the command-line tool.")
 proj_out = proj.copy()
 proj_out.insert(0, "scenario", name)
 d2.download_button("Download cash-flow projection (CSV)", download_csv(proj_out),
-                   file_name="recovery_projection.csv", mime="text/csv", key="dl_projection",
+                   file_name=downloads.named("projection", "csv"), mime="text/csv", key="dl_projection",
                    help="Year by year: customers in both worlds, profit, program cost and the "
                         "discounted cash flow.")
 d3, d4 = st.columns(2)
-downloads.workbook_button(table[["scenario", *calc.NAMES]], "recovery_workbook.xlsx",
+downloads.workbook_button(table[["scenario", *calc.NAMES]], downloads.named("workbook", "xlsx"),
                           "dl_workbook", d3)
 downloads.report_button(p, name, cur, "dl_report", d4)
 

@@ -10,6 +10,7 @@ from calc.calibration.planner import plan
 from calc.files.caselog import parse_log
 from calc.calibration.lookup import complainant_retention
 from calc.files.write import download_csv
+from ui.state import downloads
 from ui.state import session
 from calc.text.format import count, pct
 from ui.figures.escape import md
@@ -33,7 +34,7 @@ def read(data: bytes):
 
 
 name, data = session.file_or_sample("Case log CSV", "cal", SAMPLE,
-                                    "Use the sample log (20,000 rows)")
+                                    "Use the sample log (20,000 rows)", keep=True)
 
 if data is None:
     st.info("Upload a log, or use the synthetic sample: 20,000 customer-years generated from "
@@ -60,13 +61,14 @@ else:
     t = cal.table
     rates = t[t["kind"] == "rate"]
     st.subheader("Rates, with 95% Wilson intervals")
-    st.dataframe(rates[["estimate_of", "count", "n", "estimate", "low", "high",
+    # one precision for every percentage of the table (a tenth of a point): shown in per cent
+    shown = rates.assign(**{c: rates[c] * 100 for c in ("estimate", "low", "high")})
+    st.dataframe(shown[["estimate_of", "count", "n", "estimate", "low", "high",
                         "thin"]], hide_index=True, key="cal_rates",
                  column_config={"estimate_of": st.column_config.TextColumn("Estimate of"),
                                 "count": st.column_config.NumberColumn("Count"),
-                                "estimate": st.column_config.NumberColumn(format="percent"),
-                                "low": st.column_config.NumberColumn(format="percent"),
-                                "high": st.column_config.NumberColumn(format="percent"),
+                                **{c: st.column_config.NumberColumn(c, format="%.1f%%")
+                                   for c in ("estimate", "low", "high")},
                                 "n": st.column_config.NumberColumn("out of"),
                                 "thin": st.column_config.CheckboxColumn(
                                     f"fewer than {THIN}")})
@@ -92,18 +94,18 @@ else:
     if b[0].button("Use as the calculator's baseline", type="primary", key="cal_to_calc",
                    help="Puts every estimate in as today's value; your program values stay."):
         session.set_params({**session.params(), **cal.baseline()})
-        st.switch_page("app_pages/calculator.py")
+        session.switch_page_at_top("app_pages/calculator.py")
     if b[1].button("Send intervals to Uncertainty", key="cal_to_mc",
                    help="Each rate's 95% interval becomes a low / most likely / high range."):
         st.session_state["mc_ranges"] = cal.ranges()
         st.session_state["mc_version"] = st.session_state.get("mc_version", 0) + 1
         st.session_state["mc_basis"] = None     # from the log: not rebuilt around the inputs
         st.session_state["mc_ranges_note"] = f"Ranges from the 95% intervals of {md(name)}."
-        st.switch_page("app_pages/uncertainty.py")
+        session.switch_page_at_top("app_pages/uncertainty.py")
     b[2].download_button("Download estimates (CSV)", download_csv(t), key="dl_cal_estimates",
-                         file_name="calibration_estimates.csv", mime="text/csv")
+                         file_name=downloads.named("calibration estimates", "csv"), mime="text/csv")
     b[3].download_button("Download as a scenario (CSV)", download_csv(cal.scenario_frame()),
-                         key="dl_cal_scenario", file_name="calibrated_scenario.csv",
+                         key="dl_cal_scenario", file_name=downloads.named("calibrated scenario", "csv"),
                          mime="text/csv",
                          help="Every input and metric, baseline from the log: import it on the "
                               "Scenarios page.")

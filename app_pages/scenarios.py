@@ -350,11 +350,16 @@ else:
                                                       "net_value")},
                 "Benefit, cost and net value by scenario", f"{cur} (present values)", cur),
                 key="chart_compare")
+            w1, w2 = st.columns(2)
             downloads.workbook_button(sub.reset_index()[["scenario", *calc.NAMES]],
-                                      "scenarios_workbook.xlsx", "scen_dl_workbook")
+                                      downloads.named("comparison workbook", "xlsx",
+                                                      " vs ".join(chosen[:3])),
+                                      "scen_dl_workbook", w1)
+            downloads.comparison_button(sub.reset_index()[["scenario", *calc.NAMES]], cur,
+                                        "scen_dl_comparison", w2)
 
     st.download_button("Export every saved scenario (CSV)", download_csv(results),
-                       file_name="scenarios.csv", mime="text/csv", key="dl_scenarios",
+                       file_name=downloads.named("every saved scenario", "csv", "Saved scenarios"), mime="text/csv", key="dl_scenarios",
                        help="Scenario, every input, every metric, one row each: import it "
                             "here, or give it to the command-line tool.")
 

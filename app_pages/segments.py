@@ -50,7 +50,7 @@ if c[0].button("Start from a blank template", key="seg_blank"):
     st.session_state["seg_blank_on"] = True
     st.session_state["seg_source"] = None
 c[1].download_button("Download the template (CSV)", download_csv(template_frame()),
-                     file_name="segments_template.csv", mime="text/csv", key="dl_seg_template",
+                     file_name=downloads.named("segments template", "csv"), mime="text/csv", key="dl_seg_template",
                      help="Every column, one row of defaults: fill it in and upload it.")
 source_name, data = session.file_or_sample("Scenarios CSV, one row per segment", "seg",
                                            SAMPLE, "Use the sample (6 segments)")
@@ -163,10 +163,10 @@ st.caption("Payback 'not reached': the segment does not pay back within its hori
 # a large table is written only when the button is pressed, not on every rerun
 st.download_button("Download results per segment and total (CSV)",
                    download_csv(table) if len(table) <= 10_000 else lambda: download_csv(table),
-                   file_name="segments_results.csv", mime="text/csv", key="dl_segments",
+                   file_name=downloads.named("segments results", "csv"), mime="text/csv", key="dl_segments",
                    help="Every input and metric per segment, then the total row.")
 if len(frame) <= MAX_WORKBOOK_SEGMENTS:
-    downloads.workbook_button(frame, "segments_workbook.xlsx", "seg_dl_workbook", total=True)
+    downloads.workbook_button(frame, downloads.named("segments workbook", "xlsx"), "seg_dl_workbook", total=True)
 else:
     st.caption(f"The Excel workbook is offered for up to {MAX_WORKBOOK_SEGMENTS:,} segments; "
                f"the command-line tool builds one for more.")

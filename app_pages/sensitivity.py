@@ -9,6 +9,7 @@ from calc.model.analyses import break_even, default_grid_range, grid_values, tor
 from calc.files.write import download_csv
 from calc.model.metrics import METRIC_BY_NAME, METRIC_SPECS
 from ui.figures import charts
+from ui.state import downloads
 from ui.state import session
 from calc.text.shown import from_shown, to_shown, unit_shown
 from calc.text.format import metric_value, param_value
@@ -94,7 +95,7 @@ def tornado_view():
         "Swing": [metric_value(m_spec, v, cur) for v in table["swing"]]}),
         hide_index=True, key="tornado_table")
     st.download_button("Download tornado table (CSV)", download_csv(table),
-                       file_name=f"tornado_{metric}.csv", mime="text/csv", key="dl_tornado")
+                       file_name=downloads.named(f"tornado {metric}", "csv"), mime="text/csv", key="dl_tornado")
 
 names = list(calc.NAMES)
 
@@ -141,7 +142,7 @@ def two_way_view():
             st.caption(grid.attrs["refused_note"])
         long = grid.stack().rename(g_metric).reset_index()
         st.download_button("Download two-way table (CSV)", download_csv(long),
-                           file_name=f"two_way_{x_name}_{y_name}.csv", mime="text/csv",
+                           file_name=downloads.named(f"two-way {x_name} {y_name}", "csv"), mime="text/csv",
                            key="dl_grid", help="Long format: one row per cell of the grid.")
 
 def break_even_view():
@@ -164,7 +165,7 @@ def break_even_view():
                               "current_value": p[be_name], "break_even_value": result.value,
                               "note": result.reason}])
     st.download_button("Download break-even (CSV)", download_csv(be_table),
-                       file_name=f"break_even_{be_name}.csv", mime="text/csv", key="dl_be")
+                       file_name=downloads.named(f"break-even {be_name}", "csv"), mime="text/csv", key="dl_be")
 
 
 {"Tornado": tornado_view, "Two-way table": two_way_view, "Break-even": break_even_view}[view]()

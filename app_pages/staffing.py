@@ -12,9 +12,10 @@ from calc.staffing import plan
 from calc.files.write import download_csv
 from calc.files.staffing import read_intervals
 from calc.staffing.inputs import SURGE_UNITS, centre, surge_problem
+from ui.state import downloads
 from ui.state import session
 from ui.figures import staffing as staffing_charts
-from calc.text.format import count, money, pct
+from calc.text.format import card_help, count, count_short, money, money_short, pct
 from ui.figures.escape import md
 from ui.state.staffing_inputs import kept, number, remember, values
 from ui.state.staffing_text import LINK, METHOD
@@ -22,6 +23,18 @@ from ui.state.staffing_text import LINK, METHOD
 SAMPLE_WEEK = Path(__file__).resolve().parents[1] / "sample_inputs" / "staffing_intervals.csv"
 VOLUME_WAYS = ("Complaint contacts a year", "Contacts an hour at the busiest hour")
 
+
+
+def money_card(col, label, x, cur_md, text=""):
+    """A money card, compact so it shows whole; the exact figure in its help."""
+    short = money_short(x, cur_md, cents=False)
+    col.metric(label, short, help=card_help(money(x, cur_md, cents=False), short, text) or None)
+
+
+def count_card(col, label, x, digits=1, text=""):
+    """A count card, compact so it shows whole; the exact figure in its help."""
+    short = count_short(round(float(x), digits))
+    col.metric(label, short, help=card_help(count(x, digits), short, text) or None)
 
 def n_agents(n) -> str:
     return f"{n:,.0f} agent" + ("" if n == 1 else "s")
@@ -197,8 +210,8 @@ def show_plan(c, intervals, cur_md):
         with col, st.container(border=True):
             st.markdown(f"**{title}**")
             k = st.columns(2)
-            k[0].metric("Paid agent-hours a week", count(paid, 0))
-            k[1].metric("Cost a week", money(paid * c.cost_per_agent_hour, cur_md, cents=False))
+            count_card(k[0], "Paid agent-hours a week", paid, 0)
+            money_card(k[1], "Cost a week", paid * c.cost_per_agent_hour, cur_md)
             k[0].metric("Service level, week", pct(week["service_level"]))
             k[1].metric("Abandoned, week", pct(week["abandon_rate"]))
             st.caption(f"Mean wait {wait_text(week['asa_seconds'])}; occupancy "
@@ -222,7 +235,7 @@ def show_plan(c, intervals, cur_md):
                        help="One row per hour level or interval of a normal week: contacts a "
                             "week, arrivals an hour, agents required and scheduled, the queue "
                             "at the agents required, paid agent-hours a week.",
-                       file_name="staffing_plan.csv", mime="text/csv", key="staff_dl_plan")
+                       file_name=downloads.named("staffing plan", "csv"), mime="text/csv", key="staff_dl_plan")
 
 
 def show_link(c, p, model, cur, cur_md):
@@ -332,19 +345,19 @@ def show_surge(c, p, model, cur, cur_md, busiest_word, intervals):
     with left, st.container(border=True):
         st.markdown(f"**Keep today's {agents_text}** ({factor:g}x volume for {span})")
         surge_figures(keep, busiest_word)
-        st.metric("Customers lost compared with normal volume", count(keep["customers_lost"]))
-        st.metric("Their value", money(keep["value_lost"], cur_md, cents=False),
-                  help=f"At the calculator's customer value of "
-                       f"{money(model['customer_value'], cur_md)}.")
+        count_card(st, "Customers lost compared with normal volume", keep["customers_lost"])
+        money_card(st, "Their value", keep["value_lost"], cur_md,
+                   f"At the calculator's customer value of "
+                   f"{money(model['customer_value'], cur_md)}.")
     with right, st.container(border=True):
         st.markdown(f"**Staff up to the targets ({n_agents(staff['agents_busiest_hour'])} at "
                     f"the {busiest_word})**")
         surge_figures(staff, busiest_word)
-        st.metric("Extra paid agent-hours", count(staff["extra_agent_hours"], 0))
-        st.metric("Their cost", money(staff["extra_agent_cost"], cur_md, cents=False))
-        st.metric("Customers still lost compared with normal volume",
-                  count(staff["customers_lost"]),
-                  help=f"Worth {money(staff['value_lost'], cur_md, cents=False)}.")
+        count_card(st, "Extra paid agent-hours", staff["extra_agent_hours"], 0)
+        money_card(st, "Their cost", staff["extra_agent_cost"], cur_md)
+        count_card(st, "Customers still lost compared with normal volume",
+                   staff["customers_lost"],
+                   f"Worth {money(staff['value_lost'], cur_md, cents=False)}.")
     surge_verdict(c, keep, staff, v, span, cur_md)
     st.plotly_chart(staffing_charts.surge_chart(table, cur), key="staff_chart_surge")
     shares = ("service_level", "abandon_rate", "occupancy", "busiest_service_level",
@@ -360,7 +373,7 @@ def show_surge(c, p, model, cur, cur_md, busiest_word, intervals):
     st.download_button("Download the surge table (CSV)", download_csv(table),
                        help="Column names as in the table above, written as CSV names "
                             "(complaints, service_level, busiest_service_level, value_lost...).",
-                       file_name="surge_plan.csv", mime="text/csv", key="staff_dl_surge")
+                       file_name=downloads.named("surge plan", "csv"), mime="text/csv", key="staff_dl_surge")
 
 
 def surge_figures(row, busiest_word):
@@ -374,7 +387,7 @@ def surge_figures(row, busiest_word):
     b.metric(f"Abandoned, {busiest_word}", pct(row["busiest_abandon_rate"]))
     a.metric("Mean wait, whole surge", wait_text(row["asa_seconds"]))
     b.metric(f"Mean wait, {busiest_word}", wait_text(row["busiest_asa_seconds"]))
-    st.metric("Abandoned contacts", count(row["abandoned_contacts"], 0))
+    count_card(st, "Abandoned contacts", row["abandoned_contacts"], 0)
 
 
 def surge_verdict(c, keep, staff, v, span, cur_md):

@@ -12,8 +12,9 @@ from calc.model.ranges import check_ranges
 from calc.model.spreads import SPREADS, most_likely_differs, ranges_around
 from calc.text.ranges_shown import from_shown, to_shown
 from ui.figures import charts
+from ui.state import downloads
 from ui.state import session
-from calc.text.format import money, param_value, pct
+from calc.text.format import card_help, money, money_short, param_value, pct
 from ui.figures.escape import md
 
 cur = session.currency()
@@ -103,7 +104,7 @@ if c[3].button("Rebuild around the calculator", key="mc_rebuild",
     _set_ranges(ranges_around(p), dict(p), "Ranges rebuilt around the calculator's inputs.")
     st.rerun()
 c[4].download_button("Download these ranges (CSV)", download_csv(ranges.reset_index(drop=True)),
-                     key="dl_mc_ranges", file_name="ranges.csv", mime="text/csv")
+                     key="dl_mc_ranges", file_name=downloads.named("ranges", "csv"), mime="text/csv")
 st.caption("A whole-number input (horizon, program years) is drawn as a real number and then "
            "rounded to the nearest whole year, so its lowest and highest years come up half as "
            "often as the others; program years drawn above the drawn horizon are cut to it.")
@@ -142,11 +143,14 @@ if result["params"] != p or not result["ranges"].equals(ranges):
 r = st.columns(5)
 # Estimates from random draws: whole currency units (the table and download keep full precision).
 r[0].metric("P(net value > 0)", pct(s["prob_net_value_positive"]), border=True)
-r[1].metric("Mean net value", money(s["net_value_mean"], cur_md, cents=False), border=True,
-            help=f"Standard deviation {money(s['net_value_std'], cur_md, cents=False)}")
-r[2].metric("5th percentile", money(s["net_value_p5"], cur_md, cents=False), border=True)
-r[3].metric("Median", money(s["net_value_p50"], cur_md, cents=False), border=True)
-r[4].metric("95th percentile", money(s["net_value_p95"], cur_md, cents=False), border=True)
+for col, label, key, text in (
+        (r[1], "Mean net value", "net_value_mean",
+         f"Standard deviation {money(s['net_value_std'], cur_md, cents=False)}."),
+        (r[2], "5th percentile", "net_value_p5", ""), (r[3], "Median", "net_value_p50", ""),
+        (r[4], "95th percentile", "net_value_p95", "")):
+    short = money_short(s[key], cur_md, cents=False, width=7)   # a fifth of the page: compact
+    col.metric(label, short, border=True,
+               help=card_help(money(s[key], cur_md, cents=False), short, text) or None)
 LIFT_HELP = ("Retention lift is a result, not an input: customers saved in year 1 per customer "
              "who meets a failure today (10%: of every 100 who meet one, 10 more stay). The inputs that "
              "move it are the with-program rates (complaint, resolution and fast-resolution "
@@ -176,12 +180,12 @@ st.caption(f"{int(s['draws']):,} draws, seed {result['seed']}. ROI is summarised
            f"{s['roi_defined_share']:.1%} of draws with a positive incremental cost.")
 out = result["summary"].copy()
 out.insert(0, "seed", result["seed"])
-st.download_button("Download summary (CSV)", download_csv(out), file_name="montecarlo_summary.csv",
+st.download_button("Download summary (CSV)", download_csv(out), file_name=downloads.named("Monte Carlo summary", "csv"),
                    mime="text/csv", key="dl_mc_summary")
 if len(result["net_value"]) <= 200_000:
     draws_out = pd.DataFrame({"net_value": result["net_value"], "roi": result["roi"],
                               "retention_lift": result["retention_lift"]})
     st.download_button("Download every draw (CSV)", download_csv(draws_out),
-                       file_name="montecarlo_draws.csv", mime="text/csv", key="dl_mc_draws")
+                       file_name=downloads.named("Monte Carlo draws", "csv"), mime="text/csv", key="dl_mc_draws")
 else:
     st.caption("Every draw can be downloaded for runs of up to 200,000 draws.")

@@ -12,7 +12,7 @@ from calc.files.caselog import read_log
 import calc.files
 from calc.model.analyses import PRESETS, preset
 from calc.model.spreads import ranges_around
-from calc.text.format import count, money, pct, years
+from calc.text.format import count_short, money, money_short, pct, pct_short, years
 
 from apptest import app, shown
 
@@ -28,14 +28,16 @@ def metrics(at):
 def expected_headline(params, cur="$"):
     m = calc.evaluate(params)
     year1_cost = calc.projection(params)["program_cost"].iloc[0]
-    return {"Net value": money(m["net_value"], cur), "ROI": pct(m["roi"]),
-            "Total program cost": money(m["incremental_cost"], cur),
-            "Customers saved in year 1": count(m["customers_saved"]),
-            "Program cost in year 1": money(year1_cost, cur),
+    # cards show the compact form (issue 24: whole figures in their boxes); the exact figure
+    # is in each card's help
+    return {"Net value": money_short(m["net_value"], cur), "ROI": pct_short(m["roi"]),
+            "Total program cost": money_short(m["incremental_cost"], cur),
+            "Customers saved in year 1": count_short(m["customers_saved"]),
+            "Program cost in year 1": money_short(year1_cost, cur),
             "Payback": years(m["payback_years"]),
-            "Break-even compensation": money(m["break_even_compensation"], cur),
-            "Cost per customer saved": money(m["cost_per_customer_saved"], cur),
-            "Replacement cost (comparison only)": money(m["replacement_cost"], cur)}
+            "Break-even compensation": money_short(m["break_even_compensation"], cur),
+            "Cost per customer saved": money_short(m["cost_per_customer_saved"], cur),
+            "Replacement cost (comparison only)": money_short(m["replacement_cost"], cur)}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -48,7 +50,9 @@ def test_calculator_defaults_show_worked_example(data_dir):
     at = app()
     shown = metrics(at)
     assert shown == expected_headline(calc.DEFAULTS)
-    assert shown["Net value"] == "$10,651.27"      # MODEL.md worked example: 10,651.2745...
+    assert shown["Net value"] == "$10,651"         # MODEL.md worked example: 10,651.2745...
+    card = next(x for x in at.metric if x.label == "Net value")
+    assert "Exactly \\$10,651.27" in card.help
     assert shown["Payback"] == "3.74 years"        # MODEL.md: 3.73562...
 
 
@@ -72,7 +76,7 @@ def test_calculator_inputs_by_key_match_calc(data_dir):
 def test_currency_symbol_applies_to_money(data_dir):
     at = app()
     at.text_input(key="currency").set_value("€").run()
-    assert metrics(at)["Net value"] == "€10,651.27"
+    assert metrics(at)["Net value"] == "€10,651"          # the card form; exact in its help
 
 
 @pytest.mark.parametrize("name", list(PRESETS)[1:])
@@ -163,7 +167,8 @@ def test_uncertainty_runs_and_matches_calc(data_dir):
     ranges = ranges_around(calc.DEFAULTS)     # the page starts from the calculator's inputs
     summary, _ = calc.monte_carlo(calc.DEFAULTS, ranges, 5000, 11)
     assert metrics(at)["P(net value > 0)"] == pct(summary.loc[0, "prob_net_value_positive"])
-    assert metrics(at)["Median"] == money(summary.loc[0, "net_value_p50"], cents=False)
+    assert metrics(at)["Median"] == money_short(summary.loc[0, "net_value_p50"], cents=False,
+                                                width=7)     # a fifth of the page: compact
 
 
 def test_sensitivity_break_even_matches_calc(data_dir):

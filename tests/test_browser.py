@@ -17,7 +17,7 @@ import pytest
 import calc
 from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server, wait_idle
 from calc.files.scenarios import read_scenarios
-from calc.text.format import money
+from calc.text.format import money_short   # the cards show the compact form
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -87,13 +87,13 @@ def test_first_visit_to_a_page_link_gets_the_app_and_the_link_inputs(tmp_path, p
         no_errors(page)
         goto(page, f"{url}/?failure_rate=0.35")
         expected = calc.evaluate(failure_rate=0.35)["net_value"]
-        assert metric_value(page, "Net value") == money(expected)
+        assert metric_value(page, "Net value") == money_short(expected)
 
 
 def test_typed_input_shows_calc_net_value(server, page):
     url, _ = server
     goto(page, url)
-    assert metric_value(page, "Net value") == money(calc.evaluate()["net_value"])
+    assert metric_value(page, "Net value") == money_short(calc.evaluate()["net_value"])
     page.get_by_role("heading", name="Inputs").wait_for()       # inputs follow the figures
     wait_idle(page)
     field = page.get_by_role("textbox", name="Failure rate (%, fraction of customers)")
@@ -101,9 +101,9 @@ def test_typed_input_shows_calc_net_value(server, page):
     for rate in (32.5, 35, 37.5):
         field.fill(f"{rate:g}")
         field.press("Enter")
-        shows(page, "Net value", money(calc.evaluate(failure_rate=rate / 100)["net_value"]))
+        shows(page, "Net value", money_short(calc.evaluate(failure_rate=rate / 100)["net_value"]))
         wait_idle(page)
-    expected = money(calc.evaluate(failure_rate=0.40)["net_value"])
+    expected = money_short(calc.evaluate(failure_rate=0.40)["net_value"])
     field.fill("40")
     started = time.perf_counter()
     field.press("Enter")
@@ -120,7 +120,7 @@ def test_typed_input_shows_calc_net_value(server, page):
 def test_downloaded_results_match_calc(server, page):
     url, _ = server
     goto(page, f"{url}/?failure_rate=0.4")      # the link sets the input
-    shows(page, "Net value", money(calc.evaluate(failure_rate=0.40)["net_value"]))
+    shows(page, "Net value", money_short(calc.evaluate(failure_rate=0.40)["net_value"]))
     with page.expect_download() as info:
         page.get_by_role("button", name="Download scenario + results (CSV)").click()
     path = info.value.path()

@@ -8,7 +8,7 @@ import calc
 from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server, wait_idle
 from calc.budget.allocation import allocate
 from calc.budget.responses import default_responses
-from calc.text.format import money
+from calc.text.format import money_short   # the cards show the compact form
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -39,7 +39,8 @@ def test_moving_the_budget_changes_the_split(tmp_path):
         page.goto(f"{url}/budget")
         wait_idle(page, timeout=60_000)
         before = allocate({}, default_responses(), 150_000)
-        assert metric_value(page, "Best net value with this budget") == money(before.net_value)
+        assert (metric_value(page, "Best net value with this budget")
+                == money_short(before.net_value))
         assert page.evaluate(SPLIT_SPEND, "$150,000 a year") == expected(before)
         page.screenshot(path=str(ARTIFACTS / "budget_top.png"))
 
@@ -51,7 +52,7 @@ def test_moving_the_budget_changes_the_split(tmp_path):
         page.wait_for_function(
             """(want) => [...document.querySelectorAll('[data-testid="stMetric"]')]
                 .some(m => m.innerText.includes('Best net value') && m.innerText.includes(want))""",
-            arg=money(after.net_value), timeout=60_000)
+            arg=money_short(after.net_value), timeout=60_000)
         wait_idle(page, timeout=60_000)
         assert metric_value(page, "Spent of the budget") == "$30,000"
         assert page.evaluate(SPLIT_SPEND, "$150,000 a year") is None

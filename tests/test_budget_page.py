@@ -16,13 +16,20 @@ from calc.budget.levers import lever_values
 from calc.budget.responses import default_responses
 from ui.figures.escape import md
 from calc.text.format import money as plain_money
+from calc.text.format import money_short
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def money(x, cents=True):
-    """Money as the page writes it in markdown (metric values, messages): '$' escaped."""
+    """Money as the page writes it in markdown (messages): '$' escaped."""
     return plain_money(x, md("$"), cents)
+
+
+def card(x, cents=True):
+    """Money as a card shows it: compact (issue 24), '$' escaped; the exact figure is in the
+    card's help."""
+    return money_short(x, md("$"), cents)
 
 
 PAGE = "app_pages/budget.py"
@@ -46,9 +53,9 @@ def test_defaults_show_calc_figures(data_dir):
     at = budget_page()
     best = allocate({}, default_responses(), 150_000)
     shown = metrics(at)
-    assert shown["Best net value with this budget"] == money(best.net_value)
-    assert shown["Net value with nothing spent"] == money(calc.evaluate()["net_value"])
-    assert shown["Spent of the budget"] == money(best.spend.sum(), cents=False)
+    assert shown["Best net value with this budget"] == card(best.net_value)
+    assert shown["Net value with nothing spent"] == card(calc.evaluate()["net_value"])
+    assert shown["Spent of the budget"] == card(best.spend.sum(), cents=False)
     fast = lever_values({})["fast_resolution_share_program"]
     assert f"worth **{money(fast, cents=False)}** over the horizon" in at.info[0].value
     # the defaults leave money unspent, and the page says so
@@ -60,8 +67,8 @@ def test_typed_budget_is_read_as_meant_or_refused(data_dir):
     at = budget_page()
     at.text_input(key="budget_amount").set_value("60k").run()
     best = allocate({}, default_responses(), 60_000)
-    assert metrics(at)["Best net value with this budget"] == money(best.net_value)
-    assert metrics(at)["Spent of the budget"] == money(60_000, cents=False)
+    assert metrics(at)["Best net value with this budget"] == card(best.net_value)
+    assert metrics(at)["Spent of the budget"] == card(60_000, cents=False)
     assert at.query_params["budget"] == "60k"
     at.text_input(key="budget_amount").set_value("60 thousand-ish").run()
     assert not at.exception
@@ -90,7 +97,7 @@ def test_link_carries_budget_and_responses(data_dir):
                          "reachable_value": [0.70, 0.90, 0.95],
                          "half_spend": [15_000, 20_000, 10_000]})
     best = allocate({}, resp, 80_000)
-    assert metrics(at)["Best net value with this budget"] == money(best.net_value)
+    assert metrics(at)["Best net value with this budget"] == card(best.net_value)
     assert at.query_params["resp_failure_reduction_program"] == "off"
     assert at.query_params["budget"] == "80k"
 
@@ -100,7 +107,7 @@ def test_bad_link_values_are_said_and_ignored(data_dir):
     text = " ".join(w.value for w in at.warning).replace("\\", "")
     assert "budget = 'lots'" in text and "resp_resolution_rate_program = '1.5:100'" in text
     best = allocate({}, default_responses(), 150_000)
-    assert metrics(at)["Best net value with this budget"] == money(best.net_value)
+    assert metrics(at)["Best net value with this budget"] == card(best.net_value)
 
 
 def test_use_split_in_calculator(data_dir):
@@ -116,15 +123,15 @@ def test_use_split_in_calculator(data_dir):
 
 def test_compensation_with_a_response(data_dir):
     at = budget_page()
-    assert metrics(at)["Best compensation per resolution"] == money(0)
+    assert metrics(at)["Best compensation per resolution"] == card(0)
     assert any("holdout" in i.value for i in at.info)
     at.text_input(key="budget_in_compensation_uplift_at_peak").set_value("10").run()
     at.text_input(key="budget_in_loss_per_failure").set_value("20").run()
     params = {"compensation_uplift_at_peak": 0.10, "loss_per_failure": 20.0}
     best = best_compensation(params)
     shown = metrics(at)
-    assert shown["Best compensation per resolution"] == money(best["best_compensation"])
-    assert shown["Net value at the best"] == money(best["net_value_at_best"])
+    assert shown["Best compensation per resolution"] == card(best["best_compensation"])
+    assert shown["Net value at the best"] == card(best["net_value_at_best"])
     assert not any("holdout" in i.value for i in at.info)
     at.button(key="use_compensation").click().run()
     p = at.session_state["params"]
@@ -143,7 +150,7 @@ def test_every_table_downloadable(data_dir):
 def test_a_currency_that_looks_like_markup_shows_as_typed(data_dir):
     at = budget_page({"currency": "<b>"})
     best = allocate({}, default_responses(), 150_000)
-    assert metrics(at)["Best net value with this budget"] == plain_money(best.net_value,
+    assert metrics(at)["Best net value with this budget"] == money_short(best.net_value,
                                                                          md("<b>"))
     charts = [c for c in at.get("plotly_chart")]
     assert charts and all("<b>1" not in c.proto.spec for c in charts)

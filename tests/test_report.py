@@ -55,7 +55,10 @@ def test_name_date_and_worked_example_headline(defaults_pdf):
 def report_text(tmp_path, params, name, cur):
     path = tmp_path / "r.pdf"
     path.write_bytes(report_pdf(params, name, cur, date(2026, 11, 23)))
-    return " ".join(text_of(path).split())
+    # the layout reading keeps a table's row on one line; the reading order keeps a wrapped
+    # paragraph of the other column whole (layout mode interleaves the two columns)
+    raw = poppler("pdftotext", str(path), "-").stdout.decode()
+    return " ".join(text_of(path).split()) + " | " + " ".join(raw.split())
 
 
 def test_differing_inputs_beside_their_defaults(tmp_path):

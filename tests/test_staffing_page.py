@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 import calc
 from calc.staffing import plan
 from calc.staffing.inputs import DEFAULTS, centre
-from calc.text.format import count, money, pct
+from calc.text.format import count, money, money_short, pct
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = "app_pages/staffing.py"
@@ -90,9 +90,10 @@ def test_use_in_the_calculator_sets_three_inputs(data_dir):
     at.session_state["_heavy_ready"] = True     # the inputs follow the figures (ui/deferred.py)
     at.run()
     assert not at.exception
+    # the field shows the registry's precision (to the cent), the input keeps every digit
     assert at.text_input(key="in_handling_cost_per_complaint").value == \
-        f"{link['handling_cost_per_complaint']:,.12g}"
-    assert shown(at)["Net value"] == money(calc.evaluate(params)["net_value"])
+        f"{link['handling_cost_per_complaint']:,.2f}".rstrip("0").rstrip(".")
+    assert shown(at)["Net value"] == money_short(calc.evaluate(params)["net_value"])   # card form
 
 
 def test_an_unstable_queue_is_said_in_words(data_dir):

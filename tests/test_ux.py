@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 import calc
 from apptest import app, shown, wake  # noqa: F401
 from calc.model.spreads import ranges_around
-from calc.text.format import money, pct
+from calc.text.format import money, money_short, pct
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -133,7 +133,7 @@ def test_a_typed_percentage_is_the_figure_the_link_and_the_saved_value(data_dir)
     at.text_input(key="in_resolution_rate_program").set_value("72.5").run()
     params = {**calc.DEFAULTS, "resolution_rate_program": 0.725}
     assert at.session_state["params"] == params
-    assert metrics(at)["Net value"] == money(calc.evaluate(params)["net_value"])
+    assert metrics(at)["Net value"] == money_short(calc.evaluate(params)["net_value"])
     assert dict(at.query_params) == {"resolution_rate_program": "0.725"}
     at.switch_page("app_pages/scenarios.py").run()
     at.text_input(key="scen_name").set_value("s").run()
@@ -238,8 +238,8 @@ def test_program_assumptions_list_every_program_input_that_differs(data_dir):
     # the total program cost per year and in present value (3 years: MODEL.md example 2)
     at = app(query={"program_years": "3"})
     m = calc.evaluate({**calc.DEFAULTS, "program_years": 3})
-    assert metrics(at)["Total program cost"] == money(m["incremental_cost"])
-    assert metrics(at)["Program cost in year 1"] == "$76,300.00"   # 10,000 x 3.63 + 40,000
+    assert metrics(at)["Total program cost"] == money_short(m["incremental_cost"])
+    assert metrics(at)["Program cost in year 1"] == "$76,300"   # 10,000 x 3.63 + 40,000
 
 
 # --- 7. no internal names ---------------------------------------------------------------------
@@ -341,10 +341,10 @@ def test_cli_relative_range_cells_that_are_not_numbers_exit_2(tmp_path, capsys):
 def test_first_run_draws_the_figures_before_inputs_and_charts(data_dir):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    assert metrics(at)["Net value"] == "$10,651.27"
+    assert metrics(at)["Net value"] == "$10,651"     # the card's form; exact in its help
     inputs = [t for t in at.text_input if t.key.startswith("in_")]
     assert not inputs and not at.get("plotly_chart")
     wake(at)                        # what the browser's timer asks for
     inputs = [t for t in at.text_input if t.key.startswith("in_")]
     assert len(inputs) == len(calc.PARAMS) and len(at.get("plotly_chart")) == 5
-    assert metrics(at)["Net value"] == "$10,651.27"
+    assert metrics(at)["Net value"] == "$10,651"     # the card form; exact in its help

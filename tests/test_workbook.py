@@ -1,9 +1,11 @@
 """The workbook's formulas, recalculated by a real spreadsheet (LibreOffice), equal the model.
 
 Independent check: LibreOffice computes every Results and Cash flow cell from the formulas and
-the Inputs alone (the file holds no cached values, and a planted wrong one is replaced), and
-the figures are compared with calc.evaluate / calc.projection, which share no code with the
-formulas. The worked examples of the specification are checked on the same recalculated file.
+the Inputs alone (a planted wrong cached value is replaced), and the figures are compared with
+calc.evaluate / calc.projection, which share no code with the formulas. The worked examples of
+the specification are checked on the same recalculated file. Each formula is written with its
+value as calc computed it (issue 24: the file reads with figures before any recalculation):
+every cached value of Results, Cash flow and Workings equals LibreOffice's recalculation.
 """
 
 from __future__ import annotations
@@ -74,7 +76,7 @@ def plant_wrong_cached_value(path, sheet_index: int, cell: str, value: str):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == f"xl/worksheets/sheet{sheet_index}.xml":
-                text, count = re.subn(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v></v>',
+                text, count = re.subn(rf'(<c r="{cell}"[^>]*><f>[^<]*</f>)<v>[^<]*</v>',
                                       rf"\g<1><v>{value}</v>", data.decode())
                 assert count == 1
                 data = text.encode()
@@ -109,9 +111,63 @@ def book(tmp_path_factory):
     frame = scenarios()
     path = tmp_path_factory.mktemp("wb") / "scenarios.xlsx"
     write_workbook(frame, path)
+    as_written = path.with_name("as_written.xlsx")
+    shutil.copy(path, as_written)
     col = openpyxl.utils.get_column_letter(METRICS.index("net_value") + 2)
     plant_wrong_cached_value(path, 3, f"{col}2", "999")     # sheet 3 is Results
-    return frame, path, values(recalculate(path))
+    return frame, path, values(recalculate(path)), as_written
+
+
+def check_cached(written, recalculated, skip=()):
+    """Every cell of Results, Cash flow and Workings as written (its cached value, read by
+    openpyxl with data_only=True, as pandas reads it) equals LibreOffice's recalculation of the
+    same cell; ``skip``: (sheet, row, column) cells changed after writing. Returns the number of
+    cells compared."""
+    mine = values(written)
+    bad, seen = [], 0
+    for sheet in ("Results", "Cash flow", "Workings"):
+        assert len(mine[sheet]) == len(recalculated[sheet]), sheet
+        for r, (a_row, b_row) in enumerate(zip(mine[sheet], recalculated[sheet])):
+            if r == 0:
+                assert a_row == b_row
+                continue
+            scale = max([1.0] + [abs(v) for v in b_row if isinstance(v, (int, float))
+                                 and not isinstance(v, bool)])
+            for c, (a, b) in enumerate(zip(a_row, b_row)):
+                if (sheet, r, c) in skip:
+                    continue
+                seen += 1
+                if isinstance(b, bool) or isinstance(a, bool):
+                    ok = a == b
+                elif isinstance(b, (int, float)) and isinstance(a, (int, float)):
+                    ok = math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9 * scale)
+                else:
+                    ok = (a in (None, "") and b in (None, "")) or a == b
+                if not ok:
+                    bad.append((sheet, r + 1, c + 1, a, b))
+    assert not bad, (len(bad), bad[:10])
+    return seen
+
+
+def test_cached_values_equal_the_recalculated_ones(book):
+    frame, _, sheets, written = book
+    col = METRICS.index("net_value") + 1
+    seen = check_cached(written, sheets, skip={("Results", 1, col)})   # the planted cell
+    assert seen > 120 * 51 * len(CASH_FLOW)           # every block of 51 years was compared
+
+
+def test_pandas_reads_figures_without_a_spreadsheet(book):
+    """The issue's complaint: pandas.read_excel saw every Results cell empty."""
+    frame, _, _, written = book
+    res = pd.read_excel(written, sheet_name="Results")
+    want = calc.evaluate_table(frame)
+    assert res["scenario"].to_list() == frame["scenario"].to_list()
+    assert np.allclose(res["net_value"], want["net_value"], rtol=1e-12)
+    cash = pd.read_excel(written, sheet_name="Cash flow")
+    first = cash[cash["scenario"] == "defaults"].dropna(subset=["year"])
+    proj = calc.projection(calc.DEFAULTS)
+    assert np.allclose(first["cumulative_discounted_cash_flow"],
+                       proj["cumulative_discounted_cash_flow"], rtol=1e-12)
 
 
 def test_names_come_from_the_registries():
@@ -120,12 +176,12 @@ def test_names_come_from_the_registries():
 
 
 def test_planted_cached_value_is_replaced_by_recalculation(book):
-    frame, _, sheets = book
+    frame, _, sheets, _ = book
     assert sheets["Results"][1][1 + METRICS.index("net_value")] != 999
 
 
 def test_every_result_equals_evaluate(book):
-    frame, _, sheets = book
+    frame, _, sheets, _ = book
     assert sheets["Inputs"][0] == ["scenario", *calc.NAMES]
     check_results(sheets["Results"], frame)
 
@@ -144,7 +200,7 @@ def sheets_by_name(sheet):
 
 
 def test_cash_flow_equals_projection(book):
-    frame, _, sheets = book
+    frame, _, sheets, _ = book
     cash = sheets["Cash flow"]
     assert cash[0][:11] == ["scenario", "year", *PROJECTION_COLUMNS]
     for b, (_, row) in zip(blocks(frame["horizon_years"]), frame.iterrows()):
@@ -162,7 +218,7 @@ def test_cash_flow_equals_projection(book):
 
 
 def test_user_text_is_shown_literally(book):
-    frame, _, sheets = book
+    frame, _, sheets, _ = book
     shown = [r[0] for r in sheets["Inputs"][1:]]
     assert shown[-len(ODD_NAMES):] == ODD_NAMES
     assert [r[0] for r in sheets["Results"][1:]][-len(ODD_NAMES):] == ODD_NAMES
@@ -276,7 +332,9 @@ def test_segments_total_row_equals_analysis_segments(tmp_path):
                       ignore_index=True)
     path = tmp_path / "total.xlsx"
     write_workbook(frame, path, total=True)
-    res = values(recalculate(path))["Results"]
+    sheets = values(recalculate(path))
+    check_cached(path, sheets)                  # the Total row and block carry calc's values
+    res = sheets["Results"]
     want = segments(frame).iloc[-1]
     got = dict(zip(res[0], res[len(frame) + 1]))
     assert got["scenario"] == "Total"

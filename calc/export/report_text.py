@@ -8,6 +8,7 @@ from datetime import date
 from calc.model.metrics import METRIC_BY_NAME
 from calc.model.params import DEFAULTS, PARAMS, ParamSpec
 from calc.model.sources import PARADOX_CAVEAT, SOURCES
+from calc.text.format import count_short, money_short
 
 HEADLINE = ("net_value", "roi", "payback_years", "customers_saved_total", "total_benefit",
             "incremental_cost", "break_even_compensation", "cost_per_customer_saved")
@@ -20,18 +21,20 @@ def _bad(x) -> bool:
 def money(x, cur: str = "$", short: bool = False) -> str:
     if _bad(x):
         return "n/a"
+    if short:       # chart labels and ticks: the cards' compact form, whole units
+        return money_short(x, cur, cents=False, width=len(cur) + 8)
     sign = "-" if x < 0 else ""
     a = abs(float(x))
-    if short and a >= 1e6:
-        return f"{sign}{cur}{a / 1e6:,.2f}M"
-    return f"{sign}{cur}{a:,.0f}" if short or a >= 1000 else f"{sign}{cur}{a:,.2f}"
+    return f"{sign}{cur}{a:,.0f}" if a >= 1000 else f"{sign}{cur}{a:,.2f}"
 
 
-def number(spec_kind: str, x, cur: str) -> str:
+def number(spec_kind: str, x, cur: str, short: bool = False) -> str:
     if _bad(x):
         return "n/a"
     if spec_kind == "money":
-        return money(x, cur)
+        return money_short(x, cur, width=len(cur) + 8) if short else money(x, cur)
+    if short and spec_kind == "count":
+        return count_short(x)
     if spec_kind == "fraction":
         return f"{100 * x:,.1f}%"
     if spec_kind == "years":
@@ -47,13 +50,15 @@ def number(spec_kind: str, x, cur: str) -> str:
 _BOX_LABEL = {"customers_saved_total": "Customers saved (all years)"}
 
 
-def headline(m: dict, cur: str, break_even_reason: str = "") -> list[tuple[str, str]]:
-    """The headline boxes; a break-even that has a reason for being NaN reads "none" (the
+def headline(m: dict, cur: str, short: bool = False,
+             break_even_reason: str = "") -> list[tuple[str, str]]:
+    """(label, figure) of each headline box; ``short``: the compact form of the cards, for a
+    figure too wide for its box. A break-even that has a reason for being NaN reads "none" (the
     reason, too long for a box, is a line of the key assumptions)."""
     out = []
     for name in HEADLINE:
         spec = METRIC_BY_NAME[name]
-        value = number(spec.kind, m[name], cur)
+        value = number(spec.kind, m[name], cur, short)
         if name == "break_even_compensation" and break_even_reason:
             value = "none"
         out.append((_BOX_LABEL.get(name, spec.label), value))
@@ -126,3 +131,19 @@ def assumptions(p: dict, m: dict, cur: str, break_even_reason: str = "") -> list
 
 def sources() -> list[str]:
     return [f"{s.source} {s.claim}" for s in SOURCES if not s.source.startswith("None")]
+
+
+def compare_headline(table, cur: str) -> list[tuple[str, list[str]]]:
+    """The comparison report's figures: (label, one figure per scenario row of ``table``)."""
+    out = []
+    for name in HEADLINE:
+        spec = METRIC_BY_NAME[name]
+        out.append((_BOX_LABEL.get(name, spec.label),
+                    [number(spec.kind, v, cur) for v in table[name]]))
+    return out
+
+
+def compare_inputs(table, cur: str) -> list[tuple[str, list[str]]]:
+    """The inputs that differ between the scenarios of ``table``: (label, one value each)."""
+    return [(spec.label, [param_value(spec, float(v), cur) for v in table[spec.name]])
+            for spec in PARAMS if table[spec.name].nunique() > 1]

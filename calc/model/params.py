@@ -51,6 +51,13 @@ class ParamSpec:
     # widens the slider to reach it).
     slider_step: float | None = None
     slider_max: float | None = None
+    # Decimals an input field shows (of the percentage, for a fraction); None: by kind, see
+    # SHOWN_DECIMALS. The stored value keeps every digit (link, exports); only the field rounds.
+    decimals: int | None = None
+
+    @property
+    def shown_decimals(self) -> int:
+        return SHOWN_DECIMALS[self.kind] if self.decimals is None else self.decimals
 
     @property
     def is_fraction(self) -> bool:
@@ -61,6 +68,11 @@ class ParamSpec:
         return f"{format_number(self.min)} to {format_number(self.max)}" + (
             ", a whole number" if self.integer else ""
         )
+
+
+# Decimals an input field shows, by kind: money to the cent, percentages to a hundredth of a
+# point, customers and years whole, people and ratios to two places.
+SHOWN_DECIMALS = {"money": 2, "fraction": 2, "count": 0, "years": 0, "people": 2, "ratio": 2}
 
 
 def format_number(x: float) -> str:

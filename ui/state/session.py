@@ -12,6 +12,7 @@ import math
 import time
 
 import streamlit as st
+import streamlit.components.v2 as components_v2
 
 from calc.text.numbers import parse_number
 from calc.model.params import (BY_NAME, DEFAULTS, NAMES, PARAMS, InputError, ParamSpec,
@@ -92,19 +93,41 @@ def upload_data(upload) -> bytes | None:
     return upload.getvalue()
 
 
-def file_or_sample(label: str, key: str, sample_path, sample_label: str):
+def file_or_sample(label: str, key: str, sample_path, sample_label: str, keep: bool = False):
     """A file uploader beside a button that loads a bundled sample. Returns (name, bytes) of the
     uploaded file or of the sample once chosen, else (None, None); stops the page when an
-    upload is over the size limit."""
+    upload is over the size limit. ``keep``: the upload stays for the session, so a visit to
+    another page does not lose it (Streamlit forgets an uploader's file when its page is left);
+    removing it from the uploader, or the button beside the note, forgets it."""
+    kept_key, widget, had = f"{key}_kept", f"{key}_upload", f"{key}_had_upload"
+    if widget not in st.session_state:
+        st.session_state[had] = False       # the page was just opened: nothing was removed
+    # the uploader held a file in the last run and is empty now: the user removed it
+    cleared = keep and st.session_state.get(had) and st.session_state[widget] is None
     c = st.columns([3, 1], vertical_alignment="bottom")
-    upload = c[0].file_uploader(label, type=["csv"], key=f"{key}_upload")
+    upload = c[0].file_uploader(label, type=["csv"], key=widget)
+    st.session_state[had] = upload is not None
     if c[1].button(sample_label, key=f"{key}_sample"):
         st.session_state[f"{key}_source"] = "sample"
+        st.session_state.pop(kept_key, None)
     if upload is not None:
         data = upload_data(upload)
         if data is None:
             st.stop()
+        if keep:
+            st.session_state[kept_key] = (upload.name, data)
         return upload.name, data
+    if cleared:
+        st.session_state.pop(kept_key, None)
+    if keep and kept_key in st.session_state:
+        name, data = st.session_state[kept_key]
+        n = st.columns([3, 1], vertical_alignment="center")
+        n[0].caption(f"Using {md(name)}, uploaded earlier in this session. Upload another file "
+                     "to replace it.")
+        if n[1].button("Forget this file", key=f"{key}_forget"):
+            st.session_state.pop(kept_key, None)
+            st.rerun()
+        return name, data
     if st.session_state.get(f"{key}_source") == "sample":
         return sample_path.name, sample_path.read_bytes()
     return None, None
@@ -121,6 +144,40 @@ def current_user() -> str | None:
     """The signed-in user (st.login's e-mail, or the trusted proxy's header), or None: single
     user, or a request that is not signed in (see ui/state/signin.py)."""
     return signin.who().user
+
+
+# --- going to another page at its top ---------------------------------------------------------
+# st.switch_page keeps the scroll position of the page left, so a button low on one page landed
+# mid-way down the next, its headline off screen. Fixed code, no user data.
+_TOP_KEY = "_scroll_top"
+_TOP_JS = """
+export default function (component) {
+  const { data } = component;
+  if (!data || !data.n || window.__recoveryScrolledTop === data.n) return;
+  window.__recoveryScrolledTop = data.n;
+  const top = () => document.querySelectorAll(
+      '[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main')
+      .forEach(el => el.scrollTo(0, 0));
+  top();
+  window.scrollTo(0, 0);
+  setTimeout(top, 50);
+  setTimeout(top, 400);
+}
+"""
+_to_top = components_v2.component("recovery_scroll_top", js=_TOP_JS)
+
+
+def switch_page_at_top(page: str) -> None:
+    """st.switch_page, the new page shown from its top."""
+    st.session_state[_TOP_KEY] = st.session_state.get(_TOP_KEY, 0) + 1
+    st.session_state["_scroll_top_due"] = True
+    st.switch_page(page)
+
+
+def scroll_top_if_asked() -> None:
+    """Mounts the (invisible) scroller; it scrolls once per switch_page_at_top."""
+    if st.session_state.pop("_scroll_top_due", False):
+        _to_top(data={"n": st.session_state.get(_TOP_KEY, 0)}, key="scroll_top")
 
 
 # --- shareable link --------------------------------------------------------------------------
@@ -244,9 +301,14 @@ def scenario_name_input(label: str) -> str:
 # so the figures, the link and a saved scenario all read the same value.
 
 def _to_widget(spec: ParamSpec, value: float) -> str:
-    if spec.is_fraction:
-        return f"{value * 100.0:,.10g}"
-    return f"{value:,.12g}"
+    """The field's text: rounded to the registry's shown decimals, trailing zeros dropped (a
+    value from a log, 1195.5548365, shows 1,195.55; the stored value keeps every digit)."""
+    x = value * 100.0 if spec.is_fraction else value
+    d = spec.shown_decimals
+    text = f"{round(x, d):,.{d}f}"
+    if d:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def _from_widget(spec: ParamSpec, shown, current: float) -> tuple[float, str | None]:
