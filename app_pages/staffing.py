@@ -357,7 +357,7 @@ def show_surge(c, p, model, cur, cur_md, busiest_word, intervals):
         money_card(st, "Their cost", staff["extra_agent_cost"], cur_md)
         count_card(st, "Customers still lost compared with normal volume",
                    staff["customers_lost"],
-                   f"Worth {money(staff['value_lost'], cur_md, cents=False)}.")
+                   text=f"Worth {money(staff['value_lost'], cur_md, cents=False)}.")
     surge_verdict(c, keep, staff, v, span, cur_md)
     st.plotly_chart(staffing_charts.surge_chart(table, cur), key="staff_chart_surge")
     shares = ("service_level", "abandon_rate", "occupancy", "busiest_service_level",

@@ -221,7 +221,7 @@ def test_refunds_in_the_split_from_a_link(data_dir):
     params = {"compensation_uplift_at_peak": 0.1, "compensation_per_resolution_program": 0.0}
     best = allocate(params, resp, 120_000)
     assert best.spend[-1] > 0
-    assert metrics(at)["Best net value with this budget"] == money(best.net_value)
+    assert metrics(at)["Best net value with this budget"] == card(best.net_value)
     table = at.dataframe[1].value
     row = table[table["Lever"] == calc.BY_NAME["compensation_per_resolution_program"].label]
     assert row["After the spend"].iloc[0] == plain_money(best.values[-1])

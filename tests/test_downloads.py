@@ -16,7 +16,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import calc
-from calc.text.format import money
+from calc.text.format import money_short
 from recalc import recalculate, values
 from test_workbook import check_results
 
@@ -124,7 +124,7 @@ def test_profit_typed_directly_is_kept_as_revenue_and_a_margin_of_one(app, tmp_p
     assert at.query_params["operating_margin"] == "1"
     # P = revenue x margin = 38: the same figures as revenue 190 at a 20% margin
     shown = {m.label: m.value for m in at.metric}
-    assert shown["Net value"] == money(
+    assert shown["Net value"] == money_short(
         calc.evaluate({"revenue_per_customer": 190, "operating_margin": 0.2})["net_value"],
         "\\$")
     mgr = Recording.last

@@ -142,8 +142,11 @@ def test_total_over_parts_is_the_segments_total(csv_file, tmp_path):
     # by hand: sums, and ratios of the sums
     assert total["customers"] == pytest.approx(rows["customers"].sum(), rel=1e-12)
     assert total["net_value"] == pytest.approx(rows["net_value"].sum(), rel=1e-9)
-    assert total["roi"] == pytest.approx(rows["net_value"].sum()
-                                         / rows["incremental_cost"].sum(), rel=1e-9)
+    cost = rows["incremental_cost"].sum()     # ROI is NaN where the summed cost is <= 0
+    if cost > 0:
+        assert total["roi"] == pytest.approx(rows["net_value"].sum() / cost, rel=1e-9)
+    else:
+        assert math.isnan(total["roi"])
     assert math.isnan(total["failure_rate"])
     # the page's rule, whole file in one piece (sums in another order: rounding only)
     page = calc.segments(read_scenarios(csv_file)).iloc[-1]
@@ -287,7 +290,7 @@ def test_a_file_past_the_old_ceiling_in_bounded_memory(tmp_path):
     small = peak_of_evaluate(tmp_path / "small.parquet", tmp_path / "small-out.parquet")
     big = peak_of_evaluate(tmp_path / "big.parquet", tmp_path / "out.parquet")
     assert big < small + 100, f"peak {big} MB for 1.2M rows, {small} MB for 200,000"
-    assert big < 1024
+    assert big < 1536          # the bound for a streamed run: 1.5 GiB
     out = pq.ParquetFile(tmp_path / "out.parquet")
     assert out.metadata.num_rows == n
     last = out.read_row_group(out.metadata.num_row_groups - 1).to_pandas()

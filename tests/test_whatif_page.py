@@ -3,7 +3,7 @@ slider and its typed field are one value, shared with the figures and the link; 
 come from the registry; a group's open state survives reruns and page changes."""
 
 import calc
-from calc.text.format import money
+from calc.text.format import money_short
 from tests.apptest import app, shown
 from ui.state.session import group_key, slider_key, widget_key
 
@@ -33,11 +33,11 @@ def test_moving_a_slider_moves_the_field_the_figures_and_the_link(data_dir):
     at.slider(key=slider_key("resolution_rate_program")).set_value(90).run()
     assert at.text_input(key=widget_key("resolution_rate_program")).value == "90"
     assert at.query_params["resolution_rate_program"] == "0.9"
-    assert net_value(at) == money(calc.evaluate(resolution_rate_program=0.9)["net_value"])
+    assert net_value(at) == money_short(calc.evaluate(resolution_rate_program=0.9)["net_value"])
     at.slider(key=slider_key("program_fixed_cost")).set_value(65_000).run()
     assert at.text_input(key=widget_key("program_fixed_cost")).value == "65,000"
     assert at.query_params["program_fixed_cost"] == "65000"
-    assert net_value(at) == money(calc.evaluate(resolution_rate_program=0.9,
+    assert net_value(at) == money_short(calc.evaluate(resolution_rate_program=0.9,
                                                 program_fixed_cost=65_000)["net_value"])
 
 
@@ -78,4 +78,4 @@ def test_reset_and_presets_move_the_sliders_with_the_fields(data_dir):
     assert "resolution_rate_program" not in at.query_params
     at.run()                                  # a rerun with nothing changed changes nothing
     assert at.slider(key=slider_key("resolution_rate_program")).value == 80
-    assert net_value(at) == money(calc.evaluate()["net_value"])
+    assert net_value(at) == money_short(calc.evaluate()["net_value"])

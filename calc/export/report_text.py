@@ -50,8 +50,8 @@ def number(spec_kind: str, x, cur: str, short: bool = False) -> str:
 _BOX_LABEL = {"customers_saved_total": "Customers saved (all years)"}
 
 
-def headline(m: dict, cur: str, short: bool = False,
-             break_even_reason: str = "") -> list[tuple[str, str]]:
+def headline(m: dict, cur: str, break_even_reason: str = "",
+             short: bool = False) -> list[tuple[str, str]]:
     """(label, figure) of each headline box; ``short``: the compact form of the cards, for a
     figure too wide for its box. A break-even that has a reason for being NaN reads "none" (the
     reason, too long for a box, is a line of the key assumptions)."""
