@@ -122,14 +122,24 @@ class _Block:
         return s["stay"] + kf, u - s["u_b"]
 
     def net(self, m, rows=None):
-        """net_value at compensations ``m``: n x k (a grid for every row), or 1-D for the rows
-        ``rows`` (all rows if None)."""
+        """net_value at compensations ``m``: n x k (a grid for every row, in rising order), or
+        1-D for the rows ``rows`` (all rows if None). On a grid, the columns past the last
+        compensation whose uplift moves rho_p off its value at m = 0 in any row (far past the
+        peak the uplift is below the last digit of a retention) reuse the recursion at m = 0:
+        only the cost term changes, the same digits as the whole recursion gives there."""
         m = np.asarray(m, float)
         rho, du = self.world(m, rows)
         s = self.terms if rows is None else {k: v[rows] for k, v in self.terms.items()}
-        if m.ndim == 2:
-            s = {k: v[:, None] for k, v in s.items()}
-        return net_from_terms(s, rho, du)
+        if m.ndim == 1:
+            return net_from_terms(s, rho, du)
+        s = {k: v[:, None] for k, v in s.items()}
+        idx = slice(None) if rows is None else rows
+        out = self.Ppv0[idx][:, None] - self.Q0[idx][:, None] * du - self.fB1[idx][:, None]
+        moved = np.flatnonzero((rho != self.rho0[idx][:, None]).any(axis=0))
+        if moved.size:
+            k = moved[-1] + 1
+            out[:, :k] = net_from_terms(s, rho[:, :k], du[:, :k])
+        return out
 
     def take(self, rows):
         """The same block restricted to ``rows`` (an index array)."""
@@ -195,24 +205,32 @@ def _search_block(p):
     peak = (nv >= left) & (nv >= right) & (nv < 0) & (np.arange(width) > high[:, None])
     peak[none] = False
     extra_x, extra_f = _refine(blk, xs, peak)
+    # each row's highest point with net value >= 0 and the next point above it; the maximisers
+    # join the grid (in order) in the rows that have one: a row whose extra columns are all
+    # padding keeps its grid's order, the padding sorting after the real 10^9 point
+    above = np.minimum(high + 1, width - 1)
+    at = np.arange(n)
+    a, b, fa, fb = xs[at, high], xs[at, above], nv[at, high], nv[at, above]
     if extra_x is not None:
-        xs = np.concatenate([xs, extra_x], axis=1)
-        nv = np.concatenate([nv, extra_f], axis=1)
-        order = np.argsort(xs, axis=1, kind="stable")
-        xs = np.take_along_axis(xs, order, axis=1)
-        nv = np.take_along_axis(nv, order, axis=1)
-        width = xs.shape[1]
-        ok = nv >= 0
-        high = np.where(ok.any(axis=1), width - 1 - np.argmax(ok[:, ::-1], axis=1), -1)
+        sel = np.flatnonzero(((extra_x != M_HIGH) | (extra_f != -np.inf)).any(axis=1))
+        xs2 = np.concatenate([xs[sel], extra_x[sel]], axis=1)
+        nv2 = np.concatenate([nv[sel], extra_f[sel]], axis=1)
+        order = np.argsort(xs2, axis=1, kind="stable")
+        xs2 = np.take_along_axis(xs2, order, axis=1)
+        nv2 = np.take_along_axis(nv2, order, axis=1)
+        w2 = xs2.shape[1]
+        ok = nv2 >= 0
+        h2 = np.where(ok.any(axis=1), w2 - 1 - np.argmax(ok[:, ::-1], axis=1), -1)
+        high[sel] = h2
+        at2, up2 = np.arange(sel.size), np.minimum(h2 + 1, w2 - 1)
+        a[sel], b[sel], fa[sel], fb[sel] = xs2[at2, h2], xs2[at2, up2], nv2[at2, h2], nv2[at2, up2]
     code[none] = NO_EFFECT
     pays = ~none & (top >= 0)
     code[pays] = PAYS_ALWAYS
     code[~none & ~pays & (high < 0)] = DOES_NOT_PAY
     todo = np.flatnonzero(code == FIGURE)
     if todo.size:
-        h = high[todo]
-        a, b = xs[todo, h], xs[todo, h + 1]
-        fa, fb = nv[todo, h], nv[todo, h + 1]
+        a, b, fa, fb = a[todo], b[todo], fa[todo], fb[todo]
         value[todo] = brent_root(blk.take(todo), a, b, fa, fb)
     return value, code
 
