@@ -205,25 +205,38 @@ def _search_block(p):
     peak = (nv >= left) & (nv >= right) & (nv < 0) & (np.arange(width) > high[:, None])
     peak[none] = False
     extra_x, extra_f = _refine(blk, xs, peak)
-    # each row's highest point with net value >= 0 and the next point above it; the maximisers
-    # join the grid (in order) in the rows that have one: a row whose extra columns are all
-    # padding keeps its grid's order, the padding sorting after the real 10^9 point
-    above = np.minimum(high + 1, width - 1)
+    # each row's highest point with net value >= 0 and the next point above it, in the order of
+    # the grid with the maximisers added (a stable sort by compensation: on equal compensations
+    # a grid point comes before a maximiser, and maximisers keep their slot order), found
+    # without sorting: the highest such point is the grid's or the highest maximiser >= 0
+    # (which sorts after a grid point of the same compensation); the next is the first grid
+    # point or maximiser whose (compensation, column) is larger
     at = np.arange(n)
-    a, b, fa, fb = xs[at, high], xs[at, above], nv[at, high], nv[at, above]
+    a, fa = xs[at, high], nv[at, high]
+    above = np.minimum(high + 1, width - 1)
+    b, fb = xs[at, above], nv[at, above]
     if extra_x is not None:
-        sel = np.flatnonzero(((extra_x != M_HIGH) | (extra_f != -np.inf)).any(axis=1))
-        xs2 = np.concatenate([xs[sel], extra_x[sel]], axis=1)
-        nv2 = np.concatenate([nv[sel], extra_f[sel]], axis=1)
-        order = np.argsort(xs2, axis=1, kind="stable")
-        xs2 = np.take_along_axis(xs2, order, axis=1)
-        nv2 = np.take_along_axis(nv2, order, axis=1)
-        w2 = xs2.shape[1]
-        ok = nv2 >= 0
-        h2 = np.where(ok.any(axis=1), w2 - 1 - np.argmax(ok[:, ::-1], axis=1), -1)
-        high[sel] = h2
-        at2, up2 = np.arange(sel.size), np.minimum(h2 + 1, w2 - 1)
-        a[sel], b[sel], fa[sel], fb[sel] = xs2[at2, h2], xs2[at2, up2], nv2[at2, h2], nv2[at2, up2]
+        ex, ef = extra_x, extra_f
+        xg = np.where(high >= 0, a, -np.inf)
+        bx, bj = np.full(n, -np.inf), np.full(n, -1)
+        for j in range(ex.shape[1]):
+            take = (ef[:, j] >= 0) & (ex[:, j] >= bx)
+            bx, bj = np.where(take, ex[:, j], bx), np.where(take, j, bj)
+        from_extra = (bj >= 0) & (bx >= xg)
+        hx = np.where(from_extra, bx, xg)
+        hcol = np.where(from_extra, width + bj, high)
+        a = np.where(from_extra, bx, a)
+        fa = np.where(from_extra, ef[at, bj], fa)
+        nxt = np.where(from_extra, (xs <= hx[:, None]).sum(axis=1), high + 1)
+        inside = nxt < width
+        nxt = np.minimum(nxt, width - 1)
+        b = np.where(inside, xs[at, nxt], np.inf)
+        fb = nv[at, nxt]
+        for j in range(ex.shape[1]):
+            later = (ex[:, j] > hx) | ((ex[:, j] == hx) & (width + j > hcol))
+            first = later & (ex[:, j] < b)
+            b, fb = np.where(first, ex[:, j], b), np.where(first, ef[:, j], fb)
+        high = np.where((high >= 0) | (bj >= 0), 0, -1)
     code[none] = NO_EFFECT
     pays = ~none & (top >= 0)
     code[pays] = PAYS_ALWAYS
