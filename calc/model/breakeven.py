@@ -200,9 +200,11 @@ def _search_block(p):
     # over each of its two neighbouring intervals
     ok = nv >= 0
     high = np.where(ok.any(axis=1), width - 1 - np.argmax(ok[:, ::-1], axis=1), -1)
-    left = np.concatenate([np.full((n, 1), -np.inf), nv[:, :-1]], axis=1)
-    right = np.concatenate([nv[:, 1:], np.full((n, 1), -np.inf)], axis=1)
-    peak = (nv >= left) & (nv >= right) & (nv < 0) & (np.arange(width) > high[:, None])
+    # (the first and last points have -inf beyond them; a NaN is never < 0)
+    peak = nv < 0
+    peak[:, 1:] &= nv[:, 1:] >= nv[:, :-1]
+    peak[:, :-1] &= nv[:, :-1] >= nv[:, 1:]
+    peak &= np.arange(width) > high[:, None]
     peak[none] = False
     extra_x, extra_f = _refine(blk, xs, peak)
     # each row's highest point with net value >= 0 and the next point above it, in the order of
@@ -227,7 +229,9 @@ def _search_block(p):
         hcol = np.where(from_extra, width + bj, high)
         a = np.where(from_extra, bx, a)
         fa = np.where(from_extra, ef[at, bj], fa)
-        nxt = np.where(from_extra, (xs <= hx[:, None]).sum(axis=1), high + 1)
+        nxt = high + 1
+        fe = np.flatnonzero(from_extra)
+        nxt[fe] = (xs[fe] <= hx[fe, None]).sum(axis=1)
         inside = nxt < width
         nxt = np.minimum(nxt, width - 1)
         b = np.where(inside, xs[at, nxt], np.inf)
