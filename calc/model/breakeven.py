@@ -82,6 +82,7 @@ class _Block:
 
     def __init__(self, p: Mapping[str, np.ndarray]):
         self.p = p
+        self.all_response = bool((p["compensation_uplift_at_peak"] > 0).all())
         w = per_customer(p)
         self.b_program = w["b_program"]
         r = p["retention_no_failure"]
@@ -114,7 +115,9 @@ class _Block:
             s = {k: v[:, None] for k, v in s.items()}
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             x = np.minimum(m / s["scale"], _X_CAP)
-            e = np.where(s["U"] > 0, s["U"] * x * np.exp(1.0 - x), 0.0)
+            e = s["U"] * x * np.exp(1.0 - x)
+            if not self.all_response:
+                e = np.where(s["U"] > 0, e, 0.0)
         rr = np.minimum(1.0, s["rres"] + e)
         rf = np.minimum(1.0, s["rfast"] + e)
         kf = s["kf0"] + s["bg"] * rr + s["g"] * rf
@@ -145,6 +148,7 @@ class _Block:
         """The same block restricted to ``rows`` (an index array)."""
         other = object.__new__(_Block)
         other.p = {k: v[rows] for k, v in self.p.items()}
+        other.all_response = self.all_response
         other.b_program = self.b_program[rows]
         other.row = {k: v[rows] for k, v in self.row.items()}
         other.terms = {k: v[rows] for k, v in self.terms.items()}

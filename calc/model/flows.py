@@ -303,15 +303,16 @@ def scenario_terms(N, P, d, rho_b, omega, fixed, Y, H) -> dict[str, np.ndarray]:
     v = 1.0 / (1.0 + d)
     vY = v ** Y
     tail = vY * rho_b * discounted_survival_sum(rho_b, d, H - Y)   # v^Y sum (rho_b v)^j
-    return {"N": N, "P": P, "rho_b": rho_b, "fixed": fixed, "Y": Y, "v": v, "g": 1.0 + omega,
-            "B1": _geometric(v, Y), "tail": tail, "vY": vY}
+    B1 = _geometric(v, Y)
+    return {"N": N, "P": P, "Y": Y, "v": v, "rho_b": rho_b, "g": 1.0 + omega, "B1": B1,
+            "tail": tail, "vY": vY, "vB1": v * B1, "NB1": N * B1, "fB1": fixed * B1}
 
 
 def net_from_terms(s: dict[str, np.ndarray], rho_p, du, parts: bool = False):
     """:func:`program_net_value` from :func:`scenario_terms` ``s`` and the program world's
     retention ``rho_p`` and cost per customer ``du``, broadcast against ``s``'s arrays."""
-    N, P, rho_b, fixed, Y, v, g, B1, tail, vY = (
-        s[k] for k in ("N", "P", "rho_b", "fixed", "Y", "v", "g", "B1", "tail", "vY"))
+    N, P, rho_b, Y, v, g, B1, tail, vY, vB1, NB1, fB1 = (
+        s[k] for k in ("N", "P", "rho_b", "Y", "v", "g", "B1", "tail", "vY", "vB1", "NB1", "fB1"))
     rho_p, du = np.asarray(rho_p, float), np.asarray(du, float)
     # what depends on the scenario only keeps its own (smaller) shape: v, B1, the tail
     D = rho_p - rho_b
@@ -321,16 +322,16 @@ def net_from_terms(s: dict[str, np.ndarray], rho_p, du, parts: bool = False):
     c, G = np.broadcast_to(c, shape), np.broadcast_to(G, shape)
     vb, Yb = np.broadcast_to(v, shape), np.broadcast_to(Y, shape)
     x = c * vb
-    B1b, vYb = np.broadcast_to(B1, shape), np.broadcast_to(vY, shape)
-    near = (np.abs(c - 1.0) < _GEO_NEAR) | (np.abs(1.0 - x) < _GEO_NEAR)
+    vYb = np.broadcast_to(vY, shape)
+    cm1, omx = c - 1.0, 1.0 - x
+    near = (np.abs(cm1) < _GEO_NEAR) | (np.abs(omx) < _GEO_NEAR)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         # the closed forms everywhere (whole arrays, no gathering); the points near 1 are
         # replaced by the year-by-year sums below
         cy = c ** Yb
-        C1 = (1.0 - cy * vYb) / (1.0 - x)             # sum_{t<Y} (c v)^t
-        cm1 = c - 1.0
-        sum_ev = (x * C1 - vb * B1b) / cm1             # sum_{t=1..Y} S_t v^t
-        sum_sv = (C1 - B1b) / cm1                      # sum_{t=0..Y-1} S_t v^t
+        C1 = (1.0 - cy * vYb) / omx                   # sum_{t<Y} (c v)^t
+        sum_ev = (x * C1 - vB1) / cm1                  # sum_{t=1..Y} S_t v^t
+        sum_sv = (C1 - B1) / cm1                       # sum_{t=0..Y-1} S_t v^t
         s_y = (1.0 - cy) / (1.0 - c)                   # S_Y
     if near.any():
         sum_ev, sum_sv, s_y = np.asarray(sum_ev), np.asarray(sum_sv), np.asarray(s_y)
@@ -345,7 +346,7 @@ def net_from_terms(s: dict[str, np.ndarray], rho_p, du, parts: bool = False):
             ev += np.where(on, S * vt, 0.0)
         sum_ev[near], sum_sv[near], s_y[near] = ev, sv, S
     pv = G * (sum_ev + s_y * tail)
-    Q = N * B1 + G * sum_sv
+    Q = NB1 + G * sum_sv
     if parts:
         return pv, Q, B1
-    return P * pv - Q * du - fixed * B1
+    return P * pv - Q * du - fB1
