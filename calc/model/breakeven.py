@@ -23,15 +23,16 @@ from typing import Mapping
 
 import numpy as np
 
-from calc.model.closed_form import core, per_customer
-from calc.model.flows import program_net_value
+from calc.model.closed_form import _X_CAP, core, per_customer
+from calc.model.flows import net_from_terms, scenario_terms
 
 M_HIGH = 1e9                  # the top of compensation_per_resolution_program's range
 GRID_N = 200
 XATOL_REL = 1e-10             # bounded Brent: xatol = 1e-10 x the interval's upper end
 ROOT_RTOL = 1e-12
 ROOT_XTOL = 2e-12             # scipy's default xtol for brentq
-ROWS_PER_BLOCK = 1024         # rows whose grids are evaluated together (1024 x 401 points)
+ROWS_PER_BLOCK = 8192         # rows searched together (the refinements and roots: one array)
+GRID_ROWS = 256               # rows whose grids are evaluated together (256 x 401 points)
 
 # Why break_even_compensation is NaN: 0 = it is a figure.
 FIGURE, DOES_NOT_PAY, PAYS_ALWAYS, NO_EFFECT = 0, 1, 2, 3
@@ -71,55 +72,102 @@ def grid_for(y: np.ndarray) -> np.ndarray:
     return np.sort(np.concatenate([np.zeros_like(y), lin, log, ys], axis=1), axis=1)
 
 
-def _net_at(p: Mapping[str, np.ndarray], m: np.ndarray) -> np.ndarray:
-    """net_value of each row of ``p`` (1-D arrays of n) at the compensations ``m`` (n x k, or n):
-    the recursion's closed form (:func:`calc.model.flows.program_net_value`) on the retention
-    and recovery cost that each compensation gives (:func:`calc.model.closed_form.per_customer`).
-    On a grid (n x k), a compensation whose uplift leaves rho_p exactly as at m = 0 (far past
-    the peak, the uplift is below the last digit of a retention) reuses that recursion: only
-    the cost term changes."""
-    m = np.asarray(m, float)
-    if m.ndim == 1:
-        return _closed(p, m)
-    q = {k: v[:, None] for k, v in p.items()}
-    q["compensation_per_resolution_program"] = m
-    w = per_customer(q)
-    rho, du = w["rho_program"], w["u_program"] - w["u_baseline"]
-    zero = dict(p)
-    zero["compensation_per_resolution_program"] = np.zeros(m.shape[0])
-    w0 = per_customer(zero)
-    pv0, Q0, B1 = _closed(zero, None, w0, parts=True)
-    P = p["revenue_per_customer"] * p["operating_margin"]
-    out = (P * pv0)[:, None] - Q0[:, None] * du - (p["program_fixed_cost"] * B1)[:, None]
-    moved = rho != w0["rho_program"][:, None]
-    if moved.any():
-        r, j = np.nonzero(moved)
-        sub = {k: p[k][r] for k in _RECURSION}
-        out[r, j] = _closed(sub, None, {"rho_baseline": w["rho_baseline"][r, 0],
-                                        "rho_program": rho[r, j],
-                                        "du": du[r, j]})
-    return out
+class _Block:
+    """One block of rows (1-D parameter arrays of n) with everything net value needs that does
+    not depend on the program's compensation ``m`` computed once: the baseline world, the
+    program world's failure, complaint, resolution and fast shares, the response's scale, the
+    discount powers and sums of the recursion (:func:`calc.model.flows.scenario_terms`) and the
+    net value's parts at ``m = 0``. :meth:`net` then evaluates any compensations of any rows
+    with the same operations, in the same order, as per_customer and program_net_value."""
+
+    def __init__(self, p: Mapping[str, np.ndarray]):
+        self.p = p
+        self.all_response = bool((p["compensation_uplift_at_peak"] > 0).all())
+        w = per_customer(p)
+        self.b_program = w["b_program"]
+        r = p["retention_no_failure"]
+        f = w["f_program"]
+        a, b, g = w["a_program"], w["b_program"], w["g_program"]
+        scale = p["loss_per_failure"] * p["compensation_peak_ratio"]
+        # per row: what per_customer's program world adds to the parts that depend on m
+        self.row = {
+            "U": p["compensation_uplift_at_peak"],
+            "scale": np.where(scale > 0, scale, 1.0),
+            "rres": p["retention_resolved"], "rfast": p["retention_resolved_fast"],
+            "kf0": (f - a) * p["retention_silent"] + (a - b) * p["retention_unresolved"],
+            "bg": b - g, "g": g, "stay": (1.0 - f) * r,
+            "ah": a * p["handling_cost_per_complaint"], "b": b,
+            "cs": p["compensation_cost_share"], "u_b": w["u_baseline"]}
+        P = p["revenue_per_customer"] * p["operating_margin"]
+        self.terms = scenario_terms(
+            p["customers"], P, p["discount_rate"], w["rho_baseline"],
+            p["wom_reach_per_lost_customer"] * p["wom_conversion_rate"],
+            p["program_fixed_cost"], p["program_years"], p["horizon_years"])
+        rho0, du0 = self.world(np.zeros(p["customers"].size))
+        pv0, Q0, B1 = net_from_terms(self.terms, rho0, du0, parts=True)
+        self.rho0, self.Ppv0, self.Q0, self.fB1 = rho0, P * pv0, Q0, p["program_fixed_cost"] * B1
+
+    def world(self, m, rows=None):
+        """rho_program and u_program - u_baseline at compensations ``m`` (n, n x k, or the
+        size of ``rows``), as :func:`calc.model.closed_form.per_customer` computes them."""
+        s = self.row if rows is None else {k: v[rows] for k, v in self.row.items()}
+        if m.ndim == 2:
+            s = {k: v[:, None] for k, v in s.items()}
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            x = np.minimum(m / s["scale"], _X_CAP)
+            e = s["U"] * x * np.exp(1.0 - x)
+            if not self.all_response:
+                e = np.where(s["U"] > 0, e, 0.0)
+        rr = np.minimum(1.0, s["rres"] + e)
+        rf = np.minimum(1.0, s["rfast"] + e)
+        kf = s["kf0"] + s["bg"] * rr + s["g"] * rf
+        u = s["ah"] + s["b"] * m * s["cs"]
+        return s["stay"] + kf, u - s["u_b"]
+
+    def net(self, m, rows=None):
+        """net_value at compensations ``m``: n x k (a grid for every row, in rising order), or
+        1-D for the rows ``rows`` (all rows if None). On a grid, the columns past the last
+        compensation whose uplift moves rho_p off its value at m = 0 in any row (far past the
+        peak the uplift is below the last digit of a retention) reuse the recursion at m = 0:
+        only the cost term changes, the same digits as the whole recursion gives there."""
+        m = np.asarray(m, float)
+        rho, du = self.world(m, rows)
+        s = self.terms if rows is None else {k: v[rows] for k, v in self.terms.items()}
+        if m.ndim == 1:
+            return net_from_terms(s, rho, du)
+        s = {k: v[:, None] for k, v in s.items()}
+        idx = slice(None) if rows is None else rows
+        out = self.Ppv0[idx][:, None] - self.Q0[idx][:, None] * du - self.fB1[idx][:, None]
+        moved = np.flatnonzero((rho != self.rho0[idx][:, None]).any(axis=0))
+        if moved.size:
+            k = moved[-1] + 1
+            out[:, :k] = net_from_terms(s, rho[:, :k], du[:, :k])
+        return out
+
+    def take(self, rows):
+        """The same block restricted to ``rows`` (an index array)."""
+        other = object.__new__(_Block)
+        other.p = {k: v[rows] for k, v in self.p.items()}
+        other.all_response = self.all_response
+        other.b_program = self.b_program[rows]
+        other.row = {k: v[rows] for k, v in self.row.items()}
+        other.terms = {k: v[rows] for k, v in self.terms.items()}
+        other.rho0, other.Ppv0 = self.rho0[rows], self.Ppv0[rows]
+        other.Q0, other.fB1 = self.Q0[rows], self.fB1[rows]
+        return other
 
 
-# The inputs of the recursion besides rho and du.
-_RECURSION = ("customers", "revenue_per_customer", "operating_margin", "discount_rate",
-              "wom_reach_per_lost_customer", "wom_conversion_rate", "program_fixed_cost",
-              "program_years", "horizon_years")
+def _block_of(p) -> _Block:
+    return p if isinstance(p, _Block) else _Block(
+        {k: np.atleast_1d(np.asarray(v, float)) for k, v in p.items()})
 
 
-def _closed(p, m, w=None, parts=False):
-    """program_net_value of 1-D rows at compensations ``m`` (or with ``w`` given: rho_baseline,
-    rho_program and du = u_p - u_b, or per_customer's output)."""
-    if w is None:
-        q = dict(p)
-        q["compensation_per_resolution_program"] = m
-        w = per_customer(q)
-    du = w["du"] if "du" in w else w["u_program"] - w["u_baseline"]
-    return program_net_value(
-        p["customers"], p["revenue_per_customer"] * p["operating_margin"], p["discount_rate"],
-        w["rho_baseline"], w["rho_program"],
-        p["wom_reach_per_lost_customer"] * p["wom_conversion_rate"], du,
-        p["program_fixed_cost"], p["program_years"], p["horizon_years"], parts=parts)
+def _net_at(p, m: np.ndarray) -> np.ndarray:
+    """net_value of each row of ``p`` (1-D arrays of n, or a :class:`_Block`) at the
+    compensations ``m`` (n x k, or n): the recursion's closed form
+    (:func:`calc.model.flows.program_net_value`) on the retention and recovery cost that each
+    compensation gives (:func:`calc.model.closed_form.per_customer`)."""
+    return _block_of(p).net(m)
 
 
 def break_even_search(p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -137,14 +185,18 @@ def break_even_search(p: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
 
 def _search_block(p):
     n = p["customers"].size
+    blk = _Block(p)
     y = p["loss_per_failure"] * p["compensation_peak_ratio"]
     xs = grid_for(y)
-    nv = _net_at(p, xs)
+    nv = np.empty(xs.shape)
+    for start in range(0, n, GRID_ROWS):
+        s = slice(start, start + GRID_ROWS)
+        nv[s] = blk.net(xs[s], s)
     width = xs.shape[1]
     value, code = np.full(n, np.nan), np.zeros(n, dtype=np.int8)
     # compensation changes nothing: the same net value at 0 and 10^9 and the closed form's
     # divisor cs A_p is 0 (A_p = Q b_p with Q >= customers > 0)
-    divisor = p["compensation_cost_share"] * per_customer(p)["b_program"]
+    divisor = p["compensation_cost_share"] * blk.b_program
     none = (nv[:, 0] == nv[:, -1]) & (divisor == 0)
     top = nv[:, -1].copy()                  # net value at 10^9
     # narrow windows: each local maximum (>= its grid neighbours) with net value < 0, above the
@@ -152,30 +204,55 @@ def _search_block(p):
     # over each of its two neighbouring intervals
     ok = nv >= 0
     high = np.where(ok.any(axis=1), width - 1 - np.argmax(ok[:, ::-1], axis=1), -1)
-    left = np.concatenate([np.full((n, 1), -np.inf), nv[:, :-1]], axis=1)
-    right = np.concatenate([nv[:, 1:], np.full((n, 1), -np.inf)], axis=1)
-    peak = (nv >= left) & (nv >= right) & (nv < 0) & (np.arange(width) > high[:, None])
+    # (the first and last points have -inf beyond them; a NaN is never < 0)
+    peak = nv < 0
+    peak[:, 1:] &= nv[:, 1:] >= nv[:, :-1]
+    peak[:, :-1] &= nv[:, :-1] >= nv[:, 1:]
+    peak &= np.arange(width) > high[:, None]
     peak[none] = False
-    extra_x, extra_f = _refine(p, xs, peak)
+    extra_x, extra_f = _refine(blk, xs, peak)
+    # each row's highest point with net value >= 0 and the next point above it, in the order of
+    # the grid with the maximisers added (a stable sort by compensation: on equal compensations
+    # a grid point comes before a maximiser, and maximisers keep their slot order), found
+    # without sorting: the highest such point is the grid's or the highest maximiser >= 0
+    # (which sorts after a grid point of the same compensation); the next is the first grid
+    # point or maximiser whose (compensation, column) is larger
+    at = np.arange(n)
+    a, fa = xs[at, high], nv[at, high]
+    above = np.minimum(high + 1, width - 1)
+    b, fb = xs[at, above], nv[at, above]
     if extra_x is not None:
-        xs = np.concatenate([xs, extra_x], axis=1)
-        nv = np.concatenate([nv, extra_f], axis=1)
-        order = np.argsort(xs, axis=1, kind="stable")
-        xs = np.take_along_axis(xs, order, axis=1)
-        nv = np.take_along_axis(nv, order, axis=1)
-        width = xs.shape[1]
-        ok = nv >= 0
-        high = np.where(ok.any(axis=1), width - 1 - np.argmax(ok[:, ::-1], axis=1), -1)
+        ex, ef = extra_x, extra_f
+        xg = np.where(high >= 0, a, -np.inf)
+        bx, bj = np.full(n, -np.inf), np.full(n, -1)
+        for j in range(ex.shape[1]):
+            take = (ef[:, j] >= 0) & (ex[:, j] >= bx)
+            bx, bj = np.where(take, ex[:, j], bx), np.where(take, j, bj)
+        from_extra = (bj >= 0) & (bx >= xg)
+        hx = np.where(from_extra, bx, xg)
+        hcol = np.where(from_extra, width + bj, high)
+        a = np.where(from_extra, bx, a)
+        fa = np.where(from_extra, ef[at, bj], fa)
+        nxt = high + 1
+        fe = np.flatnonzero(from_extra)
+        nxt[fe] = (xs[fe] <= hx[fe, None]).sum(axis=1)
+        inside = nxt < width
+        nxt = np.minimum(nxt, width - 1)
+        b = np.where(inside, xs[at, nxt], np.inf)
+        fb = nv[at, nxt]
+        for j in range(ex.shape[1]):
+            later = (ex[:, j] > hx) | ((ex[:, j] == hx) & (width + j > hcol))
+            first = later & (ex[:, j] < b)
+            b, fb = np.where(first, ex[:, j], b), np.where(first, ef[:, j], fb)
+        high = np.where((high >= 0) | (bj >= 0), 0, -1)
     code[none] = NO_EFFECT
     pays = ~none & (top >= 0)
     code[pays] = PAYS_ALWAYS
     code[~none & ~pays & (high < 0)] = DOES_NOT_PAY
     todo = np.flatnonzero(code == FIGURE)
     if todo.size:
-        h = high[todo]
-        a, b = xs[todo, h], xs[todo, h + 1]
-        fa, fb = nv[todo, h], nv[todo, h + 1]
-        value[todo] = brent_root({k: v[todo] for k, v in p.items()}, a, b, fa, fb)
+        a, b, fa, fb = a[todo], b[todo], fa[todo], fb[todo]
+        value[todo] = brent_root(blk.take(todo), a, b, fa, fb)
     return value, code
 
 
@@ -202,8 +279,7 @@ def _refine(p, xs, peak):
     rr, a, b = (np.concatenate(x) for x in (lo_r, lo_a, lo_b))
     if rr.size == 0:
         return None, None
-    sub = {k: v[rr] for k, v in p.items()}
-    x, fx = bounded_max(sub, a, b)
+    x, fx = bounded_max(p.take(rr), a, b)
     counts = np.bincount(rr, minlength=xs.shape[0])
     k = int(counts.max())
     out_x = np.full((xs.shape[0], k), M_HIGH)
@@ -216,16 +292,14 @@ def _refine(p, xs, peak):
     return out_x, out_f
 
 
-def _net(p, m):
-    return _net_at(p, m)
-
-
 def bounded_max(p, a, b):
     """Maximise net value over ``[a, b]`` for each row: scipy's ``minimize_scalar(method=
     "bounded")`` (fminbound: golden section with parabolic steps) on minus net value,
     ``xatol = 1e-10 x b``, at most 500 evaluations, every row at once. Returns (x, net value)."""
+    blk = _block_of(p)
+
     def f(m, rows=None):
-        return -_net(p if rows is None else {k: v[rows] for k, v in p.items()}, m)
+        return -blk.net(m, rows)
 
     a, b = np.array(a, float), np.array(b, float)
     xatol = XATOL_REL * b
@@ -300,6 +374,7 @@ def brent_root(p, a, b, fa, fb):
     """The root of net value in ``[a, b]`` for each row, where ``fa >= 0 > fb``: scipy's
     ``brentq`` (Brent 1973: inverse quadratic interpolation, secant and bisection) with
     ``rtol = 1e-12`` and scipy's default ``xtol = 2e-12``, every row at once."""
+    blk = _block_of(p)
     xpre, xcur = np.array(a, float), np.array(b, float)
     fpre, fcur = np.array(fa, float), np.array(fb, float)
     root = np.where(fpre == 0, xpre, np.where(fcur == 0, xcur, np.nan))
@@ -340,7 +415,7 @@ def brent_root(p, a, b, fa, fb):
         xpre[j], fpre[j], xblk[j], fblk[j] = XP[go], FP[go], XB[go], FB[go]
         spre[j], scur[j], xcur[j] = SP[go], SC[go], XC[go]
         if j.size:
-            fcur[j] = _net({k: v[j] for k, v in p.items()}, xcur[j])
+            fcur[j] = blk.net(xcur[j], j)
         live[i[done]] = False
     left = np.flatnonzero(live)
     root[left] = xcur[left]

@@ -291,9 +291,30 @@ def program_net_value(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H, parts: bool
     c v is within 1e-2 of 1 they are added year by year instead."""
     N, P, d, rho_b, rho_p, omega, du, fixed, Y, H = (
         np.asarray(a, float) for a in (N, P, d, rho_b, rho_p, omega, du, fixed, Y, H))
-    # what depends on the scenario only keeps its own (smaller) shape: v, B1, the tail
+    return net_from_terms(scenario_terms(N, P, d, rho_b, omega, fixed, Y, H), rho_p, du,
+                          parts=parts)
+
+
+def scenario_terms(N, P, d, rho_b, omega, fixed, Y, H) -> dict[str, np.ndarray]:
+    """What :func:`program_net_value` needs that does not depend on the program world's
+    retention or cost (so the break-even search computes it once per scenario, not once per
+    compensation): the scenario's own values, ``v = 1/(1+d)``, ``1 + omega``,
+    ``B1 = sum_{t<Y} v^t`` and ``v^Y sum_{j=1..H-Y} (rho_b v)^j``."""
     v = 1.0 / (1.0 + d)
-    g = 1.0 + omega
+    vY = v ** Y
+    tail = vY * rho_b * discounted_survival_sum(rho_b, d, H - Y)   # v^Y sum (rho_b v)^j
+    B1 = _geometric(v, Y)
+    return {"N": N, "P": P, "Y": Y, "v": v, "rho_b": rho_b, "g": 1.0 + omega, "B1": B1,
+            "tail": tail, "vY": vY, "vB1": v * B1, "NB1": N * B1, "fB1": fixed * B1}
+
+
+def net_from_terms(s: dict[str, np.ndarray], rho_p, du, parts: bool = False):
+    """:func:`program_net_value` from :func:`scenario_terms` ``s`` and the program world's
+    retention ``rho_p`` and cost per customer ``du``, broadcast against ``s``'s arrays."""
+    N, P, rho_b, Y, v, g, B1, tail, vY, vB1, NB1, fB1 = (
+        s[k] for k in ("N", "P", "rho_b", "Y", "v", "g", "B1", "tail", "vY", "vB1", "NB1", "fB1"))
+    rho_p, du = np.asarray(rho_p, float), np.asarray(du, float)
+    # what depends on the scenario only keeps its own (smaller) shape: v, B1, the tail
     D = rho_p - rho_b
     G = N * D * g
     c = rho_b + D * g
@@ -301,22 +322,19 @@ def program_net_value(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H, parts: bool
     c, G = np.broadcast_to(c, shape), np.broadcast_to(G, shape)
     vb, Yb = np.broadcast_to(v, shape), np.broadcast_to(Y, shape)
     x = c * vb
-    B1 = _geometric(v, Y)                      # sum_{t<Y} v^t
-    B1b = np.broadcast_to(B1, shape)
-    sum_ev = np.empty(shape)                   # sum_{t=1..Y} S_t v^t
-    sum_sv = np.empty(shape)                   # sum_{t=0..Y-1} S_t v^t
-    s_y = np.empty(shape)                      # S_Y
-    far = (np.abs(c - 1.0) >= _GEO_NEAR) & (np.abs(1.0 - x) >= _GEO_NEAR)
-    near = ~far
+    vYb = np.broadcast_to(vY, shape)
+    cm1, omx = c - 1.0, 1.0 - x
+    near = (np.abs(cm1) < _GEO_NEAR) | (np.abs(omx) < _GEO_NEAR)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        cf, xf, vf, yf, bf = c[far], x[far], vb[far], Yb[far], B1b[far]
-        cy = cf ** yf
-        C1 = (1.0 - cy * vf ** yf) / (1.0 - xf)       # sum_{t<Y} (c v)^t
-        cm1 = cf - 1.0
-        sum_ev[far] = (xf * C1 - vf * bf) / cm1
-        sum_sv[far] = (C1 - bf) / cm1
-        s_y[far] = (1.0 - cy) / (1.0 - cf)
+        # the closed forms everywhere (whole arrays, no gathering); the points near 1 are
+        # replaced by the year-by-year sums below
+        cy = c ** Yb
+        C1 = (1.0 - cy * vYb) / omx                   # sum_{t<Y} (c v)^t
+        sum_ev = (x * C1 - vB1) / cm1                  # sum_{t=1..Y} S_t v^t
+        sum_sv = (C1 - B1) / cm1                       # sum_{t=0..Y-1} S_t v^t
+        s_y = (1.0 - cy) / (1.0 - c)                   # S_Y
     if near.any():
+        sum_ev, sum_sv, s_y = np.asarray(sum_ev), np.asarray(sum_sv), np.asarray(s_y)
         cn, vn, yn = c[near], vb[near], Yb[near]
         S, vt = np.zeros(cn.shape), np.ones(cn.shape)
         ev, sv = np.zeros(cn.shape), np.zeros(cn.shape)
@@ -327,9 +345,8 @@ def program_net_value(N, P, d, rho_b, rho_p, omega, du, fixed, Y, H, parts: bool
             vt = np.where(on, vt * vn, vt)
             ev += np.where(on, S * vt, 0.0)
         sum_ev[near], sum_sv[near], s_y[near] = ev, sv, S
-    tail = v ** Y * rho_b * discounted_survival_sum(rho_b, d, H - Y)   # v^Y sum (rho_b v)^j
     pv = G * (sum_ev + s_y * tail)
-    Q = N * B1 + G * sum_sv
+    Q = NB1 + G * sum_sv
     if parts:
         return pv, Q, B1
-    return P * pv - Q * du - fixed * B1
+    return P * pv - Q * du - fB1
