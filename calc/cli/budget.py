@@ -16,6 +16,7 @@ from calc.text.numbers import HOW, parse_money
 from calc.model.params import InputError
 from calc.budget.responses import BUDGET_LEVER_NAMES, COMPENSATION_LEVER, RESPONSE_COLUMNS
 from calc.files.responses import read_responses
+from calc.cli.partitions import engine_args, streamed
 
 MAX_FRONTIER = 1000
 
@@ -24,7 +25,6 @@ MAX_FRONTIER = 1000
 
 
 def _cmd_levers(args) -> None:
-    from calc.cli.commands import streamed
     return streamed(args, "levers")
 
 
@@ -83,7 +83,6 @@ def register(sub) -> None:
     p.add_argument("input", help="scenarios CSV or Parquet (.parquet, .pq), any size")
     p.add_argument("-o", "--output", default="-",
                    help="output CSV or Parquet, by extension (default: stdout, CSV)")
-    from calc.cli.commands import engine_args
     engine_args(p)
     p.set_defaults(func=_cmd_levers)
 
