@@ -17,7 +17,8 @@ from ui.state import session
 from ui.figures import staffing as staffing_charts
 from calc.text.format import card_help, count, count_short, money, money_short, pct
 from ui.figures.escape import md
-from ui.state.staffing_inputs import kept, number, remember, values
+from ui.state import share
+from ui.state.staffing_inputs import apply_link, kept, link_values, number, remember, values
 from ui.state.staffing_text import LINK, METHOD
 
 SAMPLE_WEEK = Path(__file__).resolve().parents[1] / "sample_inputs" / "staffing_intervals.csv"
@@ -420,6 +421,8 @@ def main():
     model = calc.evaluate(p)
     store = values()
     seed_volume(store, model)
+    for message in apply_link():          # a shared link's Staffing inputs, once
+        st.warning(message)
     st.title("Staffing")
     st.caption("How many agents the complaint lines need hour by hour, what waits and hang-ups "
                "cost in resolved complaints, and whether to staff up for a surge such as a "
@@ -435,6 +438,7 @@ def main():
     if problems:
         for message in problems:
             st.error(message)
+        share_inputs(p)
         st.stop()
     busiest_word = "busiest interval" if week else "busiest hour"
     agents = choose_agents(one, plan.busiest(one)["agents_required"], store)
@@ -445,6 +449,13 @@ def main():
     show_surge(c, p, model, cur, cur_md, busiest_word, intervals)
     with st.expander("How the figures are computed"):
         st.markdown(METHOD)
+    share_inputs(p)
+
+
+def share_inputs(p) -> None:
+    """The page's inputs in the address bar and the sidebar's link, beside the calculator's."""
+    session.write_query_params(p, link_values())
+    share.page_box(link_values())
 
 
 main()

@@ -180,3 +180,29 @@ def test_a_three_day_storm_over_the_intervals_it_covers(data_dir):
     at.selectbox(key="staff_surge_start").set_value("Fri 07 Mar 14:00").run()
     # Friday 14:00-20:00 (12) and Monday 08:00-14:00 (12) of the next week
     assert any("covers 24 intervals" in x.value for x in at.caption)
+
+
+def linked(query):
+    """A new session opening a link to the Staffing page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(query)
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_link_carries_the_pages_inputs(data_dir):
+    """Issue 24 item 14: the Staffing page's link carries its inputs, and opening it sets them."""
+    at = staffing_app()
+    at.number_input(key="staff_handle_time_seconds").set_value(300).run()
+    at.number_input(key="staff_service_level_target").set_value(90).run()
+    query = dict(at.query_params)
+    assert query["staff_handle_time_seconds"] == "300"
+    assert query["staff_service_level_target"] == "0.9"
+    assert "staff_target_answer_seconds" not in query          # defaults stay out of the link
+    opened = linked(query)
+    assert opened.number_input(key="staff_handle_time_seconds").value == 300
+    assert opened.number_input(key="staff_service_level_target").value == 90
+    assert not [w for w in opened.warning if "in the link" in w.value]
+    bad = linked({"staff_handle_time_seconds": "lots"})
+    assert any("staff_handle_time_seconds = 'lots'" in w.value for w in bad.warning)

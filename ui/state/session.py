@@ -20,6 +20,7 @@ from calc.model.params import (BY_NAME, DEFAULTS, NAMES, PARAMS, InputError, Par
 from calc.budget.responses import SPLIT_LEVER_NAMES
 from calc.text.shown import parse_amount
 from calc.store.saved import ScenarioStore
+from calc.staffing.inputs import BY_NAME as STAFFING_INPUTS
 
 from calc.text.format import param_value, unit_label
 from ui.figures.escape import label as label_text, md
@@ -38,9 +39,10 @@ MAX_CURRENCY_CHARS = 5
 _QP_SEEN = "_query_seen"
 _QP_APPLIED = "_query_applied"
 # Link keys of page inputs that are not model parameters (the Budget page's budgets and response
-# curves): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
+# curves, the Staffing page's inputs): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
 PAGE_LINK_KEYS = frozenset({"budget", "budget_smaller"}
-                           | {f"resp_{name}" for name in SPLIT_LEVER_NAMES})
+                           | {f"resp_{name}" for name in SPLIT_LEVER_NAMES}
+                           | {f"staff_{name}" for name in STAFFING_INPUTS})
 PAGE_LINK_STATE = "_page_link_values"
 
 
