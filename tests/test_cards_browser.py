@@ -62,7 +62,7 @@ def test_every_card_whole(browser, name):
         _open(pg, url, page, query)
         if page == "uncertainty":
             pg.get_by_role("button", name="Run").first.click()
-            pg.locator('[data-testid="stMetric"]').filter(has_text="Median").wait_for()
+            pg.locator('[data-testid="stMetric"]').filter(has_text="Median").first.wait_for()
             wait_idle(pg, 60_000)
         seen[page or "calculator"] = pg.evaluate(CARDS)
         pg.screenshot(path=str(ARTIFACTS / f"cards_{name}_{page or 'calculator'}.png"))

@@ -52,6 +52,7 @@ def test_header_mode_without_trusted_proxies_refuses_to_run_and_says_why(data_di
     calc.store.ScenarioStore(data_dir).save("shared plan", calc.DEFAULTS)
     monkeypatch.setenv("RECOVERY_USER_HEADER", "X-Forwarded-Email")
     monkeypatch.delenv("RECOVERY_TRUSTED_PROXIES", raising=False)
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)     # make exports it empty
     session.store.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     [error] = [e.value.replace("\\", "") for e in at.error]
