@@ -2,10 +2,13 @@
 slider and its typed field are one value, shared with the figures and the link; range and step
 come from the registry; a group's open state survives reruns and page changes."""
 
+import time
+
 import calc
 from calc.text.format import money_short
 from tests.apptest import app, shown
-from ui.state.session import group_key, slider_key, widget_key
+from ui.state.session import (_IN_FLIGHT as IN_FLIGHT, _PUSH_MEMORY as PUSH_MEMORY,
+                              group_key, slider_key, widget_key)
 
 LEVERS = ["complaint_rate_program", "resolution_rate_program", "fast_resolution_share_program",
           "failure_reduction_program", "compensation_per_resolution_program",
@@ -55,6 +58,28 @@ def test_typing_moves_the_slider_and_a_value_beyond_it_widens_it(data_dir):
     assert at.slider(key=slider_key("complaint_rate_program")).value == 45
     assert at.query_params["complaint_rate_program"] == "0.45"
     assert any("outside the allowed range" in e.value for e in at.error)
+
+
+def test_moving_back_to_where_a_widget_was_before_the_other_wrote_it_counts(data_dir):
+    """Slider at 70, 66 typed (written to the slider), the slider moved back to 70: that is an
+    edit, not the old report again; and so for the field, both ways round. (A report equal to a
+    value written a moment ago is taken for its echo: the test waits as long as a user would
+    take to go back.)"""
+    at = app()
+    rate, field = slider_key("resolution_rate_program"), widget_key("resolution_rate_program")
+    at.slider(key=rate).set_value(70).run()
+    at.text_input(key=field).set_value("66").run()
+    assert at.slider(key=rate).value == 66
+    time.sleep(IN_FLIGHT)           # the write has reached the browser: the user moves on
+    at.slider(key=rate).set_value(70).run()
+    assert at.text_input(key=field).value == "70"
+    assert at.query_params["resolution_rate_program"] == "0.7"
+    at.slider(key=rate).set_value(55).run()
+    assert at.text_input(key=field).value == "55"
+    time.sleep(PUSH_MEMORY)         # (70 was written to the field too, by the slider's 70)
+    at.text_input(key=field).set_value("70").run()
+    assert at.slider(key=rate).value == 70
+    assert net_value(at) == money_short(calc.evaluate(resolution_rate_program=0.7)["net_value"])
 
 
 def test_a_group_opened_by_the_user_stays_open_across_pages(data_dir):

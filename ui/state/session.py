@@ -523,6 +523,22 @@ def _close(a, b) -> bool:
         return False
 
 
+def _overwrite(rec: dict, widget: str, old, new) -> None:
+    """A run writes ``new`` over the ``old`` value the browser reported: from now on the
+    browser shows ``new``, and a report of ``old`` is an echo only while the write may still be
+    on its way (a user may well move the widget back to where it was)."""
+    rec[f"{widget}_seen"] = new
+    rec[f"{widget}_stale"] = (time.monotonic(), old)
+
+
+def _stale(rec: dict, widget: str, reported) -> bool:
+    """Whether ``reported`` is the value a write replaced a moment ago, reported again before
+    the write reached the browser."""
+    t, old = rec.get(f"{widget}_stale") or (None, None)
+    return (t is not None and time.monotonic() - t <= _IN_FLIGHT
+            and (reported == old or _close(reported, old)))
+
+
 def _sync_bound(spec: ParamSpec, p: dict[str, float]) -> None:
     ss = st.session_state
     fkey, skey = widget_key(spec.name), slider_key(spec.name)
@@ -531,10 +547,12 @@ def _sync_bound(spec: ParamSpec, p: dict[str, float]) -> None:
     value = p[spec.name]
     shown = _to_widget(spec, value)
     field_edit = (fkey in ss and f != rec["field_seen"] and f != shown
-                  and all(f != v for _, v in rec["field_pushes"]))
+                  and all(f != v for _, v in rec["field_pushes"])
+                  and not _stale(rec, "field", f))
     slider_edit = (skey in ss and not _close(s, rec["slider_seen"])
                    and not _close(s, _to_slider(spec, value))
-                   and not any(_close(s, v) for _, v in rec["slider_pushes"]))
+                   and not any(_close(s, v) for _, v in rec["slider_pushes"])
+                   and not _stale(rec, "slider", s))
     rec["slider_edited"] = slider_edit
     if fkey in ss:       # (a widget not drawn, or just reset, keeps what was seen last)
         rec["field_seen"] = f
@@ -556,6 +574,7 @@ def _sync_bound(spec: ParamSpec, p: dict[str, float]) -> None:
     if fkey in ss:
         shown = _to_widget(spec, p[spec.name])
         if ss[fkey] != shown and ss[fkey] != rec["invalid"]:
+            _overwrite(rec, "field", ss[fkey], shown)
             ss[fkey] = shown
             rec["field_pushes"].append((time.monotonic(), shown))
 
@@ -598,8 +617,10 @@ def param_slider(spec: ParamSpec, cur: str) -> None:
     now = time.monotonic()
     in_flight = any(now - t <= _IN_FLIGHT for t, _ in rec["slider_pushes"])
     if reported is None or not rec.get("slider_edited") or in_flight:
-        if reported is not None and not _close(reported, value) and not rec.get("slider_edited"):
-            rec["slider_pushes"].append((now, value))
+        if reported is not None and not _close(reported, value):
+            _overwrite(rec, "slider", reported, value)
+            if not rec.get("slider_edited"):
+                rec["slider_pushes"].append((now, value))
         st.session_state[key] = value
     st.slider(slider_label(spec), lo_s, hi_s, step=step_s, key=key, format=fmt,
               help=f"{spec.label}. The same value as its field under Inputs: move either. "
