@@ -9,6 +9,7 @@ inputs were ignored. A browser test opens a page link first to keep this fixed."
 import streamlit as st
 
 from ui.state import deferred
+from ui.state import fields
 from ui.state import link
 from ui.state import session
 from ui.state import share
@@ -42,7 +43,7 @@ share.PAGE_PATHS[:] = [page.url_path for page in PAGES]
 link_messages = session.apply_query_params()
 if deferred.waking():
     session.reassert_text_fields()     # see there: the browser may have shown them blank
-session.sync_from_widgets()
+fields.sync_from_widgets()
 session.write_query_params(session.params())
 if link_messages:
     st.session_state["_link_messages"] = link_messages

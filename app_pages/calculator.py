@@ -12,7 +12,9 @@ from calc.model.sources import PARADOX_WARNING, TARP_NOTE
 from ui.figures import charts
 from ui.state import deferred
 from ui.state import downloads
+from ui.state import fields
 from ui.state import session
+from ui.state import sliders
 from calc.model.assumptions import program_assumptions
 from calc.text.wording import TIMING_WORDS, plain
 from ui.figures.customers import customers_and_cost
@@ -49,9 +51,9 @@ top[2].button("Reset all inputs", key="reset", on_click=session.set_params, args
 def _inputs():
     st.subheader("Inputs")
     for group in GROUPS:
-        with session.input_group(group, expanded=group in (GROUPS[0], GROUPS[1])):
+        with fields.input_group(group, expanded=group in (GROUPS[0], GROUPS[1])):
             for spec in params_in_group(group):
-                if session.profit_fields(spec, cur):
+                if fields.profit_fields(spec, cur):
                     continue    # profit per customer typed directly (or margin left out)
                 if spec.world == "program":
                     continue    # drawn beside its baseline twin
@@ -61,11 +63,11 @@ def _inputs():
                                 f"({unit_label(spec, cur_md)})")
                     a, b = st.columns(2)
                     with a:
-                        session.param_input(spec, cur, label="Today", show_unit=False)
+                        fields.param_input(spec, cur, label="Today", show_unit=False)
                     with b:
-                        session.param_input(twin, cur, label="With program", show_unit=False)
+                        fields.param_input(twin, cur, label="With program", show_unit=False)
                 else:
-                    session.param_input(spec, cur)
+                    fields.param_input(spec, cur)
 
 
 try:
@@ -99,7 +101,7 @@ def _tile(col, name):
                     f"No break-even: {md(result.break_even_reason)}.")
 
 
-# The inputs already hold their widgets' values (ui.session.sync_from_widgets at the start of
+# The inputs already hold their widgets' values (ui.state.fields.sync_from_widgets at the start of
 # the run), so the figures are computed and drawn before the inputs: a new session sees them
 # first.
 def _headline():
@@ -137,12 +139,12 @@ def _what_if(heavy: bool):
     with st.container(border=True, key="what_if", height=WHAT_IF_HEIGHT):
         if not heavy:
             return      # ui.deferred's note says the inputs follow
-        levers = session.slider_params()
+        levers = sliders.slider_params()
         # each column as wide as its label needs, so none wraps to a second line at 1366 px
-        widths = [len(session.slider_label(spec)) + 6 for spec in levers]
+        widths = [len(sliders.slider_label(spec)) + 6 for spec in levers]
         for col, spec in zip(st.columns(widths), levers):
             with col:
-                session.param_slider(spec, cur)
+                sliders.param_slider(spec, cur)
 
 
 WHAT_IF_HEIGHT = 104

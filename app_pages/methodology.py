@@ -9,6 +9,7 @@ from calc.model.metrics import METRIC_SPECS
 from calc.model.sources import PARADOX_CAVEAT, SOURCES, TARP_NOTE
 from calc.text.wording import TIMING_WORDS, plain
 from ui.state import session
+from ui.state.field_text import range_shown
 from calc.text.format import param_value, unit_label
 
 cur = session.currency()
@@ -140,7 +141,7 @@ st.caption("The same definitions drive the calculator's inputs, the checks on ev
            "the exports.")
 st.dataframe(pd.DataFrame([{
     "Input": s.label, "Group": s.group, "Unit": unit_label(s, cur),
-    "Default": param_value(s, s.default, cur), "Allowed": session.range_shown(s),
+    "Default": param_value(s, s.default, cur), "Allowed": range_shown(s),
     "Meaning": s.help, "Source of default": s.source, "CSV column": s.name}
     for s in calc.PARAMS]), hide_index=True, key="meth_params", width="stretch",
     column_config={"Meaning": st.column_config.TextColumn(width="large"),

@@ -7,6 +7,7 @@ import calc
 from apptest import app, shown as shown_md
 from calc.model.params import BY_NAME, SHOWN_DECIMALS
 from ui.state import session
+from ui.state.field_text import field_text
 
 
 def test_every_input_has_a_display_precision():
@@ -20,7 +21,7 @@ def test_field_rounds_and_the_value_keeps_every_digit():
             "customers": 12345.6}
     at.session_state["params"] = {**calc.DEFAULTS, **full}
     for name in full:                      # as session.set_params does: fields drawn afresh
-        at.session_state[session.widget_key(name)] = session._to_widget(BY_NAME[name],
+        at.session_state[session.widget_key(name)] = field_text(BY_NAME[name],
                                                                          full[name])
     at.run()
     assert not at.exception

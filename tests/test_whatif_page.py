@@ -7,8 +7,9 @@ import time
 import calc
 from calc.text.format import money_short
 from tests.apptest import app, shown
-from ui.state.session import (_IN_FLIGHT as IN_FLIGHT, _PUSH_MEMORY as PUSH_MEMORY,
-                              group_key, slider_key, widget_key)
+from ui.state.current import slider_key, widget_key
+from ui.state.fields import group_key
+from ui.state.sliders import _IN_FLIGHT as IN_FLIGHT, _PUSH_MEMORY as PUSH_MEMORY
 
 LEVERS = ["complaint_rate_program", "resolution_rate_program", "fast_resolution_share_program",
           "failure_reduction_program", "compensation_per_resolution_program",

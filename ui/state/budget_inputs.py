@@ -17,7 +17,7 @@ from calc.text.numbers import parse_money
 from calc.model.params import BY_NAME, InputError, format_value
 from calc.budget.responses import BUDGET_LEVERS, COMPENSATION_LEVER, check_responses
 
-from ui.state import session
+from ui.state import fields, session
 from calc.text.format import param_value
 from ui.figures.escape import label as label_text, md
 
@@ -148,7 +148,7 @@ def model_input(name: str, cur: str) -> float:
     key, seen = f"budget_in_{name}", f"budget_in_{name}_seen"
     if st.session_state.get(seen) != session.params()[name]:
         st.session_state.pop(key, None)
-    value = session.param_input(BY_NAME[name], cur, key=key)
+    value = fields.param_input(BY_NAME[name], cur, key=key)
     st.session_state[seen] = value
     return value
 
