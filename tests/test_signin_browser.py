@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -121,6 +122,31 @@ def test_no_page_shows_a_figure_before_sign_in(app, browser):
         assert page.locator('[data-testid="stDataFrame"]').count() == 0
         assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     page.screenshot(path=str(ARTIFACTS / "signin_gate.png"))
+    context.close()
+
+
+def test_a_shared_link_survives_sign_in(app, browser):
+    """Sign-in comes back to the app's root; the link's page and inputs are opened again."""
+    base, _ = app
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{base}/sensitivity?customers={CUSTOMERS:g}&scenario=Tomas+5y")
+    wait_idle(page)
+    assert "kept" in page.get_by_text("This link's inputs are kept").inner_text()
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name=BOB).click()             # the provider's own page
+    page.wait_for_url(f"{base}/sensitivity?*", timeout=30_000)
+    wait_idle(page)
+    page.get_by_role("heading", name="Sensitivity").first.wait_for()
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert query["customers"] == [f"{CUSTOMERS:g}"] and query["scenario"] == ["Tomas 5y"]
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Calculator", exact=True).click()
+    wait_idle(page)
+    field = page.locator(".st-key-in_customers input")
+    field.wait_for()
+    assert field.input_value() == f"{CUSTOMERS:,.0f}"
+    page.screenshot(path=str(ARTIFACTS / "signin_link_kept.png"))
     context.close()
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import streamlit as st
+import streamlit.components.v2 as components_v2
 
 from calc.store import access
 from ui.figures.escape import md
@@ -88,6 +89,34 @@ def who() -> Who:
     return Who(m, email, True)
 
 
+# Sign-in always comes back to the app's root (Streamlit's callback redirects there), so a shared
+# link's page and inputs would be lost on the way. The link is kept in the tab's sessionStorage
+# (this origin, this tab only) while the visitor signs in, and opened again once they are back.
+# Fixed code, no user data in it: only the address bar's own path and query are stored.
+_KEEP_JS = """
+export default function () {
+  const here = window.location.pathname + window.location.search + window.location.hash;
+  if (window.location.search || !/\\/$/.test(window.location.pathname)) {
+    window.sessionStorage.setItem("recovery_after_signin", here);
+  }
+}
+"""
+_RETURN_JS = """
+export default function () {
+  const saved = window.sessionStorage.getItem("recovery_after_signin");
+  if (!saved) return;
+  window.sessionStorage.removeItem("recovery_after_signin");
+  const here = window.location.pathname + window.location.search + window.location.hash;
+  if (saved.startsWith("/") && !saved.startsWith("//") && saved !== here) {
+    window.location.replace(saved);
+  }
+}
+"""
+_keep_link = components_v2.component("recovery_keep_link", js=_KEEP_JS)
+_return_to_link = components_v2.component("recovery_return_to_link", js=_RETURN_JS)
+_RETURN_CHECKED = "_signin_return_checked"
+
+
 def gate() -> None:
     """Run first on every page: stop before anything is drawn when the visitor must sign in
     first, or when header mode is not safe to run; else show who is signed in."""
@@ -96,9 +125,16 @@ def gate() -> None:
             st.title("Service recovery value")
             st.info("Sign in to use this dashboard: it shows and saves your company's "
                     "scenarios, so it needs to know who you are.")
+            if st.query_params:
+                st.caption("This link's inputs are kept: the page opens with them once you "
+                           "have signed in.")
             st.button("Sign in", type="primary", key="signin", on_click=st.login)
+            _keep_link(key="keep_link")
             st.stop()
         with st.sidebar:
+            if not st.session_state.get(_RETURN_CHECKED):    # a new session: from sign-in?
+                st.session_state[_RETURN_CHECKED] = True
+                _return_to_link(key="return_to_link")
             email = st.user.get("email") or st.user.get("name") or "(no e-mail)"
             st.caption(f"Signed in: **{md(email)}**")
             st.button("Sign out", key="signout", on_click=st.logout)
