@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -92,3 +93,24 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 def metric_value(page, label: str) -> str:
     box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
     return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def settle(page, heading: str | None = None, timeout: float = 30_000) -> None:
+    """Wait until no rerun is pending (idle twice, half a second apart), after ``heading`` is
+    shown if given."""
+    if heading:
+        page.get_by_role("heading", name=heading).first.wait_for()
+    for _ in range(2):
+        page.wait_for_timeout(500)
+        wait_idle(page, timeout)
+
+
+def calculator_ready(page) -> None:
+    """The calculator with its inputs drawn (they follow the first figures)."""
+    page.get_by_role("heading", name="Inputs").wait_for()
+    wait_idle(page)
+
+
+def query(page) -> dict:
+    """The address bar's query, as a dict."""
+    return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(page.url).query))

@@ -82,3 +82,29 @@ def pytest_terminal_summary(terminalreporter):
     if store is not None and store.KILL_RESULTS:
         for line in store.KILL_RESULTS:
             terminalreporter.write_line("SIGKILL tests survived: " + line)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, request):
+    """A dashboard server of this test module's own and a headless Chromium: (url, browser).
+    Modules that need another set-up (sign-in, a proxy, a database) define their own."""
+    from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, streamlit_server
+    from playwright.sync_api import sync_playwright
+    ARTIFACTS.mkdir(exist_ok=True)
+    data = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    with streamlit_server(data) as url, sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield url, b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A new session (browser context) at 1366x768 on that server: (url, page). The module's
+    PAGE_TIMEOUT (ms, default 30 s) bounds each step."""
+    url, b = browser
+    context = b.new_context(viewport={"width": 1366, "height": 768})
+    pg = context.new_page()
+    pg.set_default_timeout(getattr(request.module, "PAGE_TIMEOUT", 30_000))
+    yield url, pg
+    context.close()

@@ -4,56 +4,18 @@ disagreeing; "150k" is 150,000; the share link restores the page it came from; e
 page, so the order does not matter."""
 
 import re
-import urllib.parse
 
 import pytest
 
 import calc
-from browser import (ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server,
-                     wait_idle)
+from browser import ARTIFACTS, chromium_path, metric_value, query, settle, wait_idle
+from browser import calculator_ready as ready
 from calc.text.format import money_short   # the cards show the compact form
 
 playwright = pytest.importorskip("playwright.sync_api")
 if chromium_path() is None:
     pytest.fail("chromium is not installed: `make test` installs Debian's chromium",
                 pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    data = tmp_path_factory.mktemp("browser_ux")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server(data) as url, playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield url, b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    url, b = browser
-    context = b.new_context(viewport={"width": 1366, "height": 768})
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    yield url, pg
-    context.close()
-
-
-def ready(pg):
-    """The calculator with its inputs drawn (they follow the first figures)."""
-    pg.get_by_role("heading", name="Inputs").wait_for()
-    wait_idle(pg)
-
-
-def settle(pg):
-    """Wait until no rerun is pending: idle twice, a moment apart."""
-    for _ in range(2):
-        pg.wait_for_timeout(400)
-        wait_idle(pg)
-
-
-def query(pg) -> dict:
-    return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(pg.url).query))
 
 
 def test_rapid_key_presses_leave_field_figures_and_link_agreeing(page):

@@ -3,13 +3,12 @@ what-if sliders, their fields, the figures and the link agree after fast drags a
 (item 15); screenshots of the changed pages in artifacts/i24_*.png. One server, one browser;
 each test opens its own page."""
 
-import urllib.parse
 
 import pytest
 
 import calc
-from browser import (ARTIFACTS, CHROMIUM_ARGS, chromium_path, metric_value, streamlit_server,
-                     wait_idle)
+from browser import ARTIFACTS, chromium_path, metric_value, query, settle
+from browser import calculator_ready as ready
 from calc.model.params import GROUPS, format_value, params_in_group
 from calc.text.format import money_short
 
@@ -17,41 +16,6 @@ playwright = pytest.importorskip("playwright.sync_api")
 if chromium_path() is None:
     pytest.fail("chromium is not installed: `make test` installs Debian's chromium",
                 pytrace=False)
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    data = tmp_path_factory.mktemp("whatif_browser")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server(data) as url, playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield url, b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    url, b = browser
-    context = b.new_context(viewport={"width": 1366, "height": 768})
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    yield url, pg
-    context.close()
-
-
-def ready(pg):
-    pg.get_by_role("heading", name="Inputs").wait_for()
-    wait_idle(pg)
-
-
-def settle(pg):
-    for _ in range(2):
-        pg.wait_for_timeout(500)
-        wait_idle(pg)
-
-
-def query(pg) -> dict:
-    return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(pg.url).query))
 
 
 def group(pg, label):

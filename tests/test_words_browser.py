@@ -8,7 +8,7 @@ import urllib.parse
 
 import pytest
 
-from browser import ARTIFACTS, CHROMIUM_ARGS, chromium_path, streamlit_server, wait_idle
+from browser import ARTIFACTS, chromium_path, settle as settle_within, wait_idle
 
 playwright = pytest.importorskip("playwright.sync_api")
 if chromium_path() is None:
@@ -26,32 +26,11 @@ ARIA_LABELS = """() => [...document.querySelectorAll(
         + '[role=spinbutton]')].map(e => e.getAttribute('aria-label') || '').filter(x => x)"""
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    data = tmp_path_factory.mktemp("words")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_server(data) as url, playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield url, b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    url, b = browser
-    context = b.new_context(viewport={"width": 1366, "height": 768})
-    pg = context.new_page()
-    pg.set_default_timeout(60_000)
-    yield url, pg
-    context.close()
+PAGE_TIMEOUT = 60_000         # ms a step may take (conftest's page fixture): nine pages
 
 
 def settle(pg, heading=None):
-    if heading:
-        pg.get_by_role("heading", name=heading).first.wait_for()
-    for _ in range(2):
-        pg.wait_for_timeout(500)
-        wait_idle(pg, timeout=60_000)
+    settle_within(pg, heading, timeout=PAGE_TIMEOUT)
 
 
 def open_all_groups(pg):
