@@ -108,7 +108,7 @@ def scenarios_of(table: Table, blank_name=None, allow_empty: bool = False) -> pd
         problems.sort(key=lambda p: (p.row if p.row is not None else 10**12,
                                      order.get(p.column, len(order))))
         raise InputError(problems)
-    return pd.DataFrame(out, index=pd.Index(lines, name="row"))
+    return pd.DataFrame(out, index=pd.Index(lines, name="row"), copy=False)   # new arrays: no copy
 
 
 def cell_problems(name: str, col, lines: np.ndarray, bad: np.ndarray,
