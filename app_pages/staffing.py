@@ -18,12 +18,12 @@ from ui.figures import staffing as staffing_charts
 from calc.text.format import count, money, pct
 from ui.figures.escape import md
 from ui.state import share
-from ui.state.staffing_inputs import apply_link, kept, link_values, number, remember, values
+from ui.state.staffing_inputs import (VOLUME_WAYS, apply_link, kept, link_values, number,
+                                      remember, values)
 from ui.state.staffing_surge import count_card, money_card, n_agents, show_surge, wait_text
 from ui.state.staffing_text import LINK, METHOD
 
 SAMPLE_WEEK = Path(__file__).resolve().parents[1] / "sample_inputs" / "staffing_intervals.csv"
-VOLUME_WAYS = ("Complaint contacts a year", "Contacts an hour at the busiest hour")
 
 
 def seed_volume(store, model) -> None:

@@ -206,3 +206,39 @@ def test_the_link_carries_the_pages_inputs(data_dir):
     assert not [w for w in opened.warning if "in the link" in w.value]
     bad = linked({"staff_handle_time_seconds": "lots"})
     assert any("staff_handle_time_seconds = 'lots'" in w.value for w in bad.warning)
+
+
+def test_the_link_carries_the_pages_choices_and_the_agents_picked(data_dir):
+    """The link also carries how the volume is typed, Erlang C, the surge's unit and agents the
+    user picked: opened elsewhere, a 3-day storm is not a 3-week one."""
+    at = staffing_app()
+    at.radio(key="staff_volume_way").set_value("Contacts an hour at the busiest hour").run()
+    at.checkbox(key="staff_never").check().run()
+    at.radio(key="staff_surge_unit").set_value("days").run()
+    at.number_input(key="staff_surge_length").set_value(3).run()
+    at.number_input(key="staff_agents").set_value(14).run()
+    query = dict(at.query_params)
+    assert {k: query[k] for k in ("staff_volume_typed_as", "staff_never_hang_up",
+                                  "staff_surge_unit", "staff_surge_length", "staff_agents")} == {
+        "staff_volume_typed_as": "peak_contacts_per_hour", "staff_never_hang_up": "yes",
+        "staff_surge_unit": "days", "staff_surge_length": "3", "staff_agents": "14"}
+    opened = linked(query)
+    assert opened.radio(key="staff_volume_way").value == "Contacts an hour at the busiest hour"
+    assert opened.checkbox(key="staff_never").value is True
+    assert opened.radio(key="staff_surge_unit").value == "days"
+    assert opened.number_input(key="staff_agents").value == 14
+    assert not [w for w in opened.warning if "in the link" in w.value]
+    # 3 days of a 3x surge, 14 agents, Erlang C: the same verdict as where the link was copied
+    verdict = [s.value for s in at.success]
+    assert len(verdict) == 1 and "extra agent-hours over 3 days" in verdict[0]
+    assert [s.value for s in opened.success] == verdict
+    # the defaults stay out of a link; a value the page does not know is named and ignored
+    fresh = staffing_app()
+    assert not [k for k in fresh.query_params if k in ("staff_volume_typed_as",
+                                                       "staff_never_hang_up", "staff_surge_unit",
+                                                       "staff_agents")]
+    bad = linked({"staff_surge_unit": "fortnights", "staff_agents": "2.5"})
+    said = " ".join(w.value for w in bad.warning)
+    assert "staff_surge_unit = 'fortnights' in the link is not one of weeks, days, hours" in said
+    assert "staff_agents = '2.5' in the link is not a whole number of agents" in said
+    assert bad.radio(key="staff_surge_unit").value == "weeks"

@@ -75,6 +75,13 @@ INPUTS = (
           "How long the surge lasts, in hours, days or weeks (from 1 hour to 52 weeks)."),
 )
 SURGE_UNITS = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
+# The page's choices beside the numbers, as its link carries them: name -> the values allowed,
+# the default first. ``agents`` (a whole number of agents on duty) is carried once the user
+# has picked it instead of the targets' number.
+CHOICES = {"volume_typed_as": ("contacts_per_year", "peak_contacts_per_hour"),
+           "never_hang_up": ("no", "yes"),
+           "surge_unit": ("weeks", "days", "hours")}
+AGENTS_RANGE = (1, 100_000)
 MAX_SURGE_HOURS = 52 * 168.0
 
 
@@ -126,5 +133,5 @@ def centre(values: dict, agents: int, never_hang_up: bool = False, week=None,
         other_cost_per_contact=values.get("other_cost_per_contact", 0.0))
 
 
-__all__ = ["BY_NAME", "DEFAULTS", "INPUTS", "Input", "MAX_SURGE_HOURS", "SURGE_UNITS", "centre",
-           "contacts_a_year", "surge_problem"]
+__all__ = ["AGENTS_RANGE", "BY_NAME", "CHOICES", "DEFAULTS", "INPUTS", "Input", "MAX_SURGE_HOURS",
+           "SURGE_UNITS", "centre", "contacts_a_year", "surge_problem"]

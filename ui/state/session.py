@@ -15,7 +15,7 @@ from calc.text.numbers import parse_number
 from calc.model.params import BY_NAME, DEFAULTS, NAMES, check_values, format_value
 from calc.budget.responses import SPLIT_LEVER_NAMES
 from calc.store.saved import ScenarioStore
-from calc.staffing.inputs import BY_NAME as STAFFING_INPUTS
+from calc.staffing.inputs import BY_NAME as STAFFING_INPUTS, CHOICES as STAFFING_CHOICES
 
 from ui.figures.escape import md
 from ui.state import signin
@@ -38,7 +38,8 @@ _QP_APPLIED = "_query_applied"
 # curves, the Staffing page's inputs): apply_query_params keeps their text in PAGE_LINK_STATE for that page to check and use.
 PAGE_LINK_KEYS = frozenset({"budget", "budget_smaller"}
                            | {f"resp_{name}" for name in SPLIT_LEVER_NAMES}
-                           | {f"staff_{name}" for name in STAFFING_INPUTS})
+                           | {f"staff_{name}" for name in (*STAFFING_INPUTS, *STAFFING_CHOICES,
+                                                           "agents")})
 PAGE_LINK_STATE = "_page_link_values"
 
 

@@ -7,12 +7,21 @@ from __future__ import annotations
 import streamlit as st
 
 from calc.model.params import format_value
-from calc.staffing.inputs import BY_NAME, DEFAULTS
+from calc.staffing.inputs import AGENTS_RANGE, BY_NAME, CHOICES, DEFAULTS
 from calc.text.numbers import NotANumber, parse_number
 from ui.state import session
 from ui.figures.escape import label
 
 STATE = "staffing"
+VOLUME_WAYS = ("Complaint contacts a year", "Contacts an hour at the busiest hour")
+# Each choice of calc.staffing.inputs.CHOICES: its widget's key, and the widget's value for each
+# value a link carries
+CHOICE_WIDGETS = {
+    "volume_typed_as": ("staff_volume_way", dict(zip(CHOICES["volume_typed_as"], VOLUME_WAYS))),
+    "never_hang_up": ("staff_never", {"no": False, "yes": True}),
+    "surge_unit": ("staff_surge_unit", {u: u for u in CHOICES["surge_unit"]}),
+}
+AGENTS_KEY = "staff_agents"
 
 
 def values() -> dict[str, float]:
@@ -75,11 +84,49 @@ def apply_link() -> list[str]:
             continue
         store[name] = value
         st.session_state.pop(f"staff_{name}", None)      # the field shows the link's value
+    for choice, (key, shown) in CHOICE_WIDGETS.items():
+        raw = found.get(link_key(choice))
+        if raw is None:
+            continue
+        if raw not in shown:
+            messages.append(f"{link_key(choice)} = '{raw[:40]}' in the link is not one of "
+                            f"{', '.join(shown)}; ignored.")
+            continue
+        store[key] = shown[raw]
+        st.session_state.pop(key, None)
+    raw = found.get(AGENTS_KEY)
+    if raw is not None:
+        agents = _agents(raw)
+        if agents is None:
+            messages.append(f"{AGENTS_KEY} = '{raw[:40]}' in the link is not a whole number of "
+                            f"agents from {AGENTS_RANGE[0]} to {AGENTS_RANGE[1]:,}; ignored.")
+        else:
+            store[AGENTS_KEY], store["agents_chosen"] = agents, True
+            st.session_state.pop(AGENTS_KEY, None)
     return messages
 
 
+def _agents(raw: str) -> int | None:
+    try:
+        value = parse_number(raw, required=True)
+    except NotANumber:
+        return None
+    lo, hi = AGENTS_RANGE
+    return int(value) if value == int(value) and lo <= value <= hi else None
+
+
 def link_values() -> dict[str, str]:
-    """This page's inputs that differ from the defaults, for the link (model units)."""
+    """This page's inputs and choices that differ from the defaults, for the link (numbers in
+    model units), and the agents once the user picked them."""
     store = values()
-    return {link_key(name): format_value(store[name]) for name in BY_NAME
-            if store[name] != DEFAULTS[name]}
+    out = {link_key(name): format_value(store[name]) for name in BY_NAME
+           if store[name] != DEFAULTS[name]}
+    for choice, (key, shown) in CHOICE_WIDGETS.items():
+        default = CHOICES[choice][0]
+        now = next((k for k, v in shown.items() if v == store.get(key, shown[default])),
+                   default)
+        if now != default:
+            out[link_key(choice)] = now
+    if store.get("agents_chosen") and AGENTS_KEY in store:
+        out[AGENTS_KEY] = str(int(store[AGENTS_KEY]))
+    return out
