@@ -10,8 +10,10 @@ to ``s_i >= 0`` and ``sum s_i <= budget``: money that buys less than it costs st
 
 Search: a grid over the split (every way of cutting the budget into ``GRID_PARTS`` equal parts
 across the levers and "unspent", so every corner -- all on one lever, nothing spent -- is on it)
-is evaluated in one vectorised call; scipy's SLSQP then polishes from the best grid points, from
-every corner (one allocation) and, on a frontier, from the previous budget's split. The answer
+is evaluated in one vectorised call; scipy's SLSQP then polishes (``calc.budget.polish``: stretch
+by stretch of compensation where a capped retention bends net value, ``calc.budget.kinks``)
+from the best grid points, from every corner (one allocation) and, on a frontier, from the
+previous budget's split. The answer
 is the best point found, never worse than the grid; as every corner is on the grid, a corner
 solution cannot be missed. On a frontier a bigger budget never gives a lower
 best net value: the smaller budget's split is feasible under the bigger one and is kept if the
@@ -30,14 +32,13 @@ import pandas as pd
 
 from calc.budget.kinks import retention_kinks
 from calc.budget.levers import net_values
+from calc.budget.polish import FD_STEP, polishes
 from calc.model.params import BY_NAME, InputError, Problem, resolve_one
 from calc.model.wom import wom_broken
 from calc.budget.responses import (COMPENSATION_LEVER, compensation_after_spend,
                                    compensation_spend, lever_response, validated)
 
 GRID_POINTS = 600       # at most this many grid splits per budget
-FD_STEP = 1e-7          # forward-difference step, as a share of the budget
-KINK_TOLERANCE = 1e-6   # a split this close to a kink (relative compensation) ends on it
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,16 @@ class _Scenario:
         self.unit = self.base["loss_per_failure"] * self.base["compensation_peak_ratio"]
         kinks = retention_kinks(self.base) if self.refunds is not None else np.empty(0)
         self.kinks = kinks[kinks > self.m0]
-        # every curve lever at either end of its curve: where a raise costs least is among these
-        ends = itertools.product((0.0, np.inf), repeat=int(self.curves.sum()))
-        spends = np.zeros((2 ** int(self.curves.sum()), len(self.levers)))
-        spends[:, self.curves] = np.array(list(ends)).reshape(len(spends), -1)
-        self.ends = self.trial(spends) if len(self.kinks) else None
+        # every curve lever at either end of its curve (infinite spend reaches v1): where a raise
+        # of compensation costs least is among these, as its cost is a product of lever values
+        self.ends = None
+        if len(self.kinks):
+            ends = np.array(list(itertools.product((0.0, np.inf), repeat=int(self.curves.sum()))))
+            spends = np.zeros((len(ends), len(self.levers)))
+            spends[:, self.curves] = ends.reshape(len(ends), -1)
+            trial = self.trial(spends)
+            if (compensation_spend(trial, self.m0 + 1.0) > 0).any():    # money can buy a raise
+                self.ends = trial
 
     def kink_edges(self, budget: float) -> np.ndarray | None:
         """``-inf``, the kinks of net value that ``budget`` can reach, ``inf``; None where it
@@ -84,8 +90,9 @@ class _Scenario:
         budget on bigger refunds gets there with the other levers where a raise costs least."""
         if self.ends is None:
             return None
-        reach = float(np.max(compensation_after_spend(self.ends, budget)))
-        inside = self.kinks[self.kinks <= reach]
+        cheapest = np.min(compensation_spend(self.ends, self.m0 + 1.0))
+        with np.errstate(divide="ignore"):
+            inside = self.kinks[self.kinks <= self.m0 + budget / cheapest]
         return np.concatenate([[-np.inf], inside, [np.inf]]) if len(inside) else None
 
     def trial(self, spends: np.ndarray) -> dict[str, np.ndarray]:
@@ -161,104 +168,6 @@ def _count(n: int, levers: int) -> int:
     return comb(n + levers, levers)
 
 
-def _polish(sc: _Scenario, budget: float, z0: np.ndarray, scale: float) -> np.ndarray:
-    """SLSQP from ``z0`` over the shares z (0 <= z_i, sum z <= 1); returns shares, feasible."""
-    k = len(z0)
-    steps = np.vstack([np.zeros(k), np.eye(k) * FD_STEP])
-
-    def fun(z):
-        vals = sc.net((np.clip(z, 0.0, None) + steps) * budget) / scale
-        return -vals[0], -(vals[1:] - vals[0]) / FD_STEP
-
-    # scipy.optimize loads here, with the first allocation (0.3 s of every CLI start otherwise)
-    from scipy.optimize import minimize
-    res = minimize(fun, z0, jac=True, method="SLSQP", bounds=[(0.0, 1.0)] * k,
-                   constraints=[{"type": "ineq", "fun": lambda z: 1.0 - z.sum(),
-                                 "jac": lambda z: -np.ones(k)}],
-                   options={"maxiter": 200, "ftol": 1e-12})
-    return _feasible(res.x)
-
-
-def _feasible(z: np.ndarray) -> np.ndarray:
-    z = np.clip(z, 0.0, 1.0)
-    z[z < 1e-9] = 0.0         # rounding dust from the solver, not a spend
-    total = z.sum()
-    return z / total if total > 1.0 else z
-
-
-def _polish_stretch(sc: _Scenario, budget: float, z0: np.ndarray, scale: float, lo: float,
-                    hi: float) -> np.ndarray:
-    """SLSQP from ``z0`` with compensation per resolution kept in [lo, hi], between two kinks,
-    where net value is smooth. The refunds coordinate is the compensation itself (in units of
-    ``sc.unit``), so that a step of another lever never crosses a kink; its spend follows from
-    the others' values and counts against the budget. Returns shares, feasible."""
-    k, r = len(z0), sc.refunds
-    steps = np.eye(k) * FD_STEP
-
-    def at(w):      # net value and budget left at w and at its k steps (inward at hi)
-        key = w.tobytes()
-        if key not in memo:
-            memo.clear()
-            h = steps.copy()
-            h[r, r] *= -1.0 if w[r] + FD_STEP > hi / sc.unit else 1.0
-            rows = np.vstack([w, w + h])
-            net, spend = sc.at_compensation(np.clip(rows, 0.0, None) * budget,
-                                            rows[:, r] * sc.unit)
-            rows[:, r] = spend / budget
-            left = 1.0 - rows.sum(axis=1)
-            memo[key] = (net / scale, left, h.diagonal())
-        return memo[key]
-
-    def fun(w):
-        net, _, h = at(w)
-        return -net[0], -(net[1:] - net[0]) / h
-
-    def room(w):
-        return at(w)[1][0]
-
-    def room_jac(w):
-        _, left, h = at(w)
-        return (left[1:] - left[0]) / h
-
-    memo: dict[bytes, tuple] = {}
-    w0 = z0.copy()
-    w0[r] = np.clip(sc.net_and_compensation((z0 * budget)[None])[1][0], lo, hi) / sc.unit
-    bounds = [(0.0, 1.0)] * k
-    bounds[r] = (lo / sc.unit, hi / sc.unit)
-    from scipy.optimize import minimize     # scipy loads lazily (see _polish)
-    res = minimize(fun, w0, jac=True, method="SLSQP", bounds=bounds,
-                   constraints=[{"type": "ineq", "fun": room, "jac": room_jac}],
-                   options={"maxiter": 200, "ftol": 1e-12})
-    z = res.x.copy()
-    z[r] = sc.at_compensation((np.clip(z, 0.0, None) * budget)[None],
-                              np.array([z[r] * sc.unit]))[1][0] / budget
-    return _feasible(z)
-
-
-def _polishes(sc: _Scenario, budget: float, z0: np.ndarray, scale: float,
-              edges: np.ndarray | None) -> list[np.ndarray]:
-    """Polished splits from ``z0``: one where net value is smooth (``edges`` None); else one per
-    stretch of compensation between two kinks (``edges``), from the stretch ``z0`` is in and on
-    into the next wherever an answer ends on a kink, which the cap makes a corner of net value
-    that the smooth search inside a stretch reaches in a few steps."""
-    if edges is None:
-        return [_polish(sc, budget, z0, scale)]
-    m0 = sc.net_and_compensation((z0 * budget)[None])[1][0]
-    todo, seen, out = [(int(np.searchsorted(edges, m0, side="right")) - 1, z0)], set(), []
-    while todo:
-        i, z = todo.pop()
-        if i in seen:
-            continue
-        seen.add(i)
-        z = _polish_stretch(sc, budget, z, scale, max(edges[i], sc.m0), edges[i + 1])
-        out.append(z)
-        m = sc.net_and_compensation((z * budget)[None])[1][0]
-        for j, edge in ((i - 1, edges[i]), (i + 1, edges[i + 1])):
-            if 0 <= j < len(edges) - 1 and abs(m - edge) <= KINK_TOLERANCE * abs(edge):
-                todo.append((j, z))
-    return out
-
-
 def _search(sc: _Scenario, budgets: np.ndarray, every_corner: bool) -> list[Allocation]:
     k = len(sc.levers)
     grid = simplex_grid(k)
@@ -281,7 +190,7 @@ def _search(sc: _Scenario, budgets: np.ndarray, every_corner: bool) -> list[Allo
                 if any(np.allclose(z0, t, atol=1e-9) for t in tried):
                     continue
                 tried.append(z0)
-                for z in _polishes(sc, b, z0, scale, edges):
+                for z in polishes(sc, b, z0, scale, edges):
                     v = sc.net((z * b)[None])[0]
                     if v > best_v:
                         best_z, best_v = z, v
