@@ -10,8 +10,10 @@ to ``s_i >= 0`` and ``sum s_i <= budget``: money that buys less than it costs st
 
 Search: a grid over the split (every way of cutting the budget into ``GRID_PARTS`` equal parts
 across the levers and "unspent", so every corner -- all on one lever, nothing spent -- is on it)
-is evaluated in one vectorised call; scipy's SLSQP then polishes from the best grid points, from
-every corner (one allocation) and, on a frontier, from the previous budget's split. The answer
+is evaluated in one vectorised call; scipy's SLSQP then polishes (``calc.budget.polish``: stretch
+by stretch of compensation where a capped retention bends net value, ``calc.budget.kinks``)
+from the best grid points, from every corner (one allocation) and, on a frontier, from the
+previous budget's split. The answer
 is the best point found, never worse than the grid; as every corner is on the grid, a corner
 solution cannot be missed. On a frontier a bigger budget never gives a lower
 best net value: the smaller budget's split is feasible under the bigger one and is kept if the
@@ -28,14 +30,15 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from calc.budget.kinks import retention_kinks
 from calc.budget.levers import net_values
+from calc.budget.polish import FD_STEP, polishes
 from calc.model.params import BY_NAME, InputError, Problem, resolve_one
 from calc.model.wom import wom_broken
-from calc.budget.responses import (COMPENSATION_LEVER, compensation_after_spend, lever_response,
-                                   validated)
+from calc.budget.responses import (COMPENSATION_LEVER, compensation_after_spend,
+                                   compensation_spend, lever_response, validated)
 
 GRID_POINTS = 600       # at most this many grid splits per budget
-FD_STEP = 1e-7          # forward-difference step, as a share of the budget
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,32 @@ class _Scenario:
         self.refunds = (self.levers.index(COMPENSATION_LEVER.name)
                         if COMPENSATION_LEVER.name in self.levers else None)
         self.curves = np.array([name != COMPENSATION_LEVER.name for name in self.levers])
+        # where a capped retention bends net value (calc.budget.kinks), above today's compensation
+        self.m0 = self.base[COMPENSATION_LEVER.name]
+        self.unit = self.base["loss_per_failure"] * self.base["compensation_peak_ratio"]
+        kinks = retention_kinks(self.base) if self.refunds is not None else np.empty(0)
+        self.kinks = kinks[kinks > self.m0]
+        # every curve lever at either end of its curve (infinite spend reaches v1): where a raise
+        # of compensation costs least is among these, as its cost is a product of lever values
+        self.ends = None
+        if len(self.kinks):
+            ends = np.array(list(itertools.product((0.0, np.inf), repeat=int(self.curves.sum()))))
+            spends = np.zeros((len(ends), len(self.levers)))
+            spends[:, self.curves] = ends.reshape(len(ends), -1)
+            trial = self.trial(spends)
+            if (compensation_spend(trial, self.m0 + 1.0) > 0).any():    # money can buy a raise
+                self.ends = trial
+
+    def kink_edges(self, budget: float) -> np.ndarray | None:
+        """``-inf``, the kinks of net value that ``budget`` can reach, ``inf``; None where it
+        reaches none (net value is smooth over every split). A kink is in reach if all of the
+        budget on bigger refunds gets there with the other levers where a raise costs least."""
+        if self.ends is None:
+            return None
+        cheapest = np.min(compensation_spend(self.ends, self.m0 + 1.0))
+        with np.errstate(divide="ignore"):
+            inside = self.kinks[self.kinks <= self.m0 + budget / cheapest]
+        return np.concatenate([[-np.inf], inside, [np.inf]]) if len(inside) else None
 
     def trial(self, spends: np.ndarray) -> dict[str, np.ndarray]:
         """The scenario after each row of ``spends`` (shape (m, levers)): each lever at its value
@@ -85,19 +114,34 @@ class _Scenario:
                                        + spends[:, curves].sum(axis=1))
         return trial
 
+    def at_compensation(self, spends: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Net value of each row of ``spends`` with the refunds column replaced by what raises
+        compensation to ``m`` (one per row), and that spend."""
+        spends = np.array(spends, float)
+        spends[:, self.refunds] = 0.0
+        trial = self.trial(spends)
+        spend = compensation_spend(trial, m)
+        trial[COMPENSATION_LEVER.name] = compensation_after_spend(trial, spend)
+        return (np.where(wom_broken(trial), np.nan, net_values(trial, checked=True)), spend)
+
     def values(self, spends: np.ndarray) -> np.ndarray:
         trial = self.trial(spends)
         return np.column_stack([trial[name] for name in self.levers])
 
     def net(self, spends: np.ndarray) -> np.ndarray:
         """Net value of each row of ``spends`` (shape (m, levers))."""
+        return self.net_and_compensation(spends)[0]
+
+    def net_and_compensation(self, spends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Net value and compensation per resolution of each row of ``spends``."""
         # Valid by construction: each curve lever between two valid values, compensation at
         # most its largest value, the fixed cost within its range for every budget checked by
         # _check_budget.
         # A split whose lever values break a word-of-mouth rule of MODEL.md is not allowed: NaN,
         # never chosen.
         trial = self.trial(spends)
-        return np.where(wom_broken(trial), np.nan, net_values(trial, checked=True))
+        return (np.where(wom_broken(trial), np.nan, net_values(trial, checked=True)),
+                trial[COMPENSATION_LEVER.name])
 
     def result(self, budget: float, spend: np.ndarray, value: float) -> Allocation:
         return Allocation(float(budget), self.levers, spend, self.values(spend[None])[0],
@@ -124,27 +168,6 @@ def _count(n: int, levers: int) -> int:
     return comb(n + levers, levers)
 
 
-def _polish(sc: _Scenario, budget: float, z0: np.ndarray, scale: float) -> np.ndarray:
-    """SLSQP from ``z0`` over the shares z (0 <= z_i, sum z <= 1); returns shares, feasible."""
-    k = len(z0)
-    steps = np.vstack([np.zeros(k), np.eye(k) * FD_STEP])
-
-    def fun(z):
-        vals = sc.net((np.clip(z, 0.0, None) + steps) * budget) / scale
-        return -vals[0], -(vals[1:] - vals[0]) / FD_STEP
-
-    # scipy.optimize loads here, with the first allocation (0.3 s of every CLI start otherwise)
-    from scipy.optimize import minimize
-    res = minimize(fun, z0, jac=True, method="SLSQP", bounds=[(0.0, 1.0)] * k,
-                   constraints=[{"type": "ineq", "fun": lambda z: 1.0 - z.sum(),
-                                 "jac": lambda z: -np.ones(k)}],
-                   options={"maxiter": 200, "ftol": 1e-12})
-    z = np.clip(res.x, 0.0, 1.0)
-    z[z < 1e-9] = 0.0         # rounding dust from the solver, not a spend
-    total = z.sum()
-    return z / total if total > 1.0 else z
-
-
 def _search(sc: _Scenario, budgets: np.ndarray, every_corner: bool) -> list[Allocation]:
     k = len(sc.levers)
     grid = simplex_grid(k)
@@ -161,15 +184,16 @@ def _search(sc: _Scenario, budgets: np.ndarray, every_corner: bool) -> list[Allo
             if out and out[-1].budget > 0:
                 starts.append(out[-1].spend / b)
             scale = max(1.0, float(b), abs(float(best_v)))
+            edges = sc.kink_edges(float(b))
             tried: list[np.ndarray] = []
             for z0 in starts:
                 if any(np.allclose(z0, t, atol=1e-9) for t in tried):
                     continue
                 tried.append(z0)
-                z = _polish(sc, b, z0, scale)
-                v = sc.net((z * b)[None])[0]
-                if v > best_v:
-                    best_z, best_v = z, v
+                for z in polishes(sc, b, z0, scale, edges):
+                    v = sc.net((z * b)[None])[0]
+                    if v > best_v:
+                        best_z, best_v = z, v
         spend = best_z * b
         if out and out[-1].net_value > best_v:
             # The smaller budget's split is feasible here: never report less.

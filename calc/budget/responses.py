@@ -87,17 +87,30 @@ def compensation_after_spend(params: Mapping[str, object], spend):
     their spend. Where a raise costs nothing (no resolved complaints, or compensation that
     costs the firm nothing) money cannot buy one and compensation stays at ``m0``; it never
     passes the parameter's largest value. Broadcasts."""
-    p = params
-    resolved = (np.asarray(p["customers"], float) * np.asarray(p["failure_rate"], float)
-                * (1.0 - np.asarray(p["failure_reduction_program"], float))
-                * np.asarray(p["complaint_rate_program"], float)
-                * np.asarray(p["resolution_rate_program"], float))
-    per_unit = resolved * np.asarray(p["compensation_cost_share"], float)
-    m0 = np.asarray(p[COMPENSATION_LEVER.name], float)
+    per_unit = _raise_cost(params)
+    m0 = np.asarray(params[COMPENSATION_LEVER.name], float)
     spend = np.asarray(spend, float)
     with np.errstate(divide="ignore", invalid="ignore"):
         raised = m0 + np.where(per_unit > 0, spend / np.where(per_unit > 0, per_unit, 1.0), 0.0)
     return np.minimum(raised, BY_NAME[COMPENSATION_LEVER.name].max)
+
+
+def compensation_spend(params: Mapping[str, object], compensation):
+    """The spend a year on the compensation lever that raises compensation per resolution from
+    ``params``' to ``compensation`` (the inverse of :func:`compensation_after_spend`, with the
+    other levers' values in ``params``); negative below it. Broadcasts."""
+    m0 = np.asarray(params[COMPENSATION_LEVER.name], float)
+    return (np.asarray(compensation, float) - m0) * _raise_cost(params)
+
+
+def _raise_cost(p: Mapping[str, object]):
+    """What one unit more compensation per resolution costs in the first program year: ``N b_p
+    compensation_cost_share``."""
+    resolved = (np.asarray(p["customers"], float) * np.asarray(p["failure_rate"], float)
+                * (1.0 - np.asarray(p["failure_reduction_program"], float))
+                * np.asarray(p["complaint_rate_program"], float)
+                * np.asarray(p["resolution_rate_program"], float))
+    return resolved * np.asarray(p["compensation_cost_share"], float)
 
 
 def check_responses(frame: pd.DataFrame) -> list[Problem]:
