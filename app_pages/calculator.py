@@ -194,21 +194,24 @@ with st.expander("All metrics of this scenario", expanded=False):
     if heavy:
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="metrics_table")
 
-d1, d2 = st.columns(2)
-d1.download_button("Download scenario + results (CSV)", download_csv(table),
-                   file_name=downloads.named("results", "csv"), mime="text/csv", key="dl_results",
-                   help="One row: scenario, every input, every metric. Import it on the Scenarios "
-                        "page, or give it to the command-line tool.")
-proj_out = proj.copy()
-proj_out.insert(0, "scenario", name)
-d2.download_button("Download cash-flow projection (CSV)", download_csv(proj_out),
-                   file_name=downloads.named("projection", "csv"), mime="text/csv", key="dl_projection",
-                   help="Year by year: customers in both worlds, profit, program cost and the "
-                        "discounted cash flow.")
-d3, d4 = st.columns(2)
-downloads.workbook_button(table[["scenario", *calc.NAMES]], downloads.named("workbook", "xlsx"),
-                          "dl_workbook", d3)
-downloads.report_button(p, name, cur, "dl_report", d4)
+# The download buttons follow with the inputs (a new session's first run leaves them out):
+# their script is one more the browser fetched from the busy server before the first figure.
+if heavy:
+    d1, d2 = st.columns(2)
+    d1.download_button("Download scenario + results (CSV)", download_csv(table),
+                       file_name=downloads.named("results", "csv"), mime="text/csv", key="dl_results",
+                       help="One row: scenario, every input, every metric. Import it on the Scenarios "
+                            "page, or give it to the command-line tool.")
+    proj_out = proj.copy()
+    proj_out.insert(0, "scenario", name)
+    d2.download_button("Download cash-flow projection (CSV)", download_csv(proj_out),
+                       file_name=downloads.named("projection", "csv"), mime="text/csv", key="dl_projection",
+                       help="Year by year: customers in both worlds, profit, program cost and the "
+                            "discounted cash flow.")
+    d3, d4 = st.columns(2)
+    downloads.workbook_button(table[["scenario", *calc.NAMES]], downloads.named("workbook", "xlsx"),
+                              "dl_workbook", d3)
+    downloads.report_button(p, name, cur, "dl_report", d4)
 
 st.caption("The link in the sidebar holds every input that differs from the defaults and the "
            "scenario name: copy it to share exactly this scenario.")
