@@ -38,14 +38,27 @@ def _apply_preset():
     session.set_params(preset(st.session_state["preset"]))
 
 
-top = st.columns([3, 2, 1], vertical_alignment="bottom")
-top[0].selectbox("Start from a preset", list(PRESETS), key="preset", on_change=_apply_preset,
-                 help="Sets retention by branch; everything else goes back to the defaults. "
-                      + TARP_NOTE)
-with top[1]:
-    session.scenario_name_input("Scenario name (for downloads and the link)")
-top[2].button("Reset all inputs", key="reset", on_click=session.set_params, args=({},),
-              help="Back to the defaults listed on the Methodology page.")
+TOP_ROW_HEIGHT = 68      # px at 1366x768: the row below, held by a new session's first run
+
+
+def _top_row():
+    """Preset, scenario name and reset. A new session's first run holds their place (their
+    widgets' scripts would reach the browser before the first figure's), so nothing jumps when
+    they arrive with the inputs."""
+    if deferred.pending():
+        st.container(height=TOP_ROW_HEIGHT, border=False)
+        return
+    top = st.columns([3, 2, 1], vertical_alignment="bottom")
+    top[0].selectbox("Start from a preset", list(PRESETS), key="preset", on_change=_apply_preset,
+                     help="Sets retention by branch; everything else goes back to the "
+                          "defaults. " + TARP_NOTE)
+    with top[1]:
+        session.scenario_name_input("Scenario name (for downloads and the link)")
+    top[2].button("Reset all inputs", key="reset", on_click=session.set_params, args=({},),
+                  help="Back to the defaults listed on the Methodology page.")
+
+
+_top_row()
 
 
 def _inputs():
