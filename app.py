@@ -39,7 +39,7 @@ share.PAGE_PATHS[:] = [page.url_path for page in PAGES]
 # widget is drawn. Then the inputs take the values their widgets hold, and the address bar and
 # the share box are written from them, so every page's link is right whatever page came before.
 # A message about a bad link is said once, and again in the run a new session's browser asks
-# for to draw the inputs and charts (ui/deferred.py).
+# for to draw the inputs and charts (ui/state/deferred.py).
 link_messages = session.apply_query_params()
 if deferred.waking():
     session.reassert_text_fields()     # see there: the browser may have shown them blank

@@ -208,7 +208,7 @@ def bench_dashboard():
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
-    at.run()        # the inputs follow the first figures (ui/deferred.py)
+    at.run()        # the inputs follow the first figures (ui/state/deferred.py)
     times = []
     for i in range(30):
         at.text_input(key="in_failure_rate").set_value(str(30 + i % 10))

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def wake(at):
-    """What ui/deferred.py's timer does in the browser (AppTest runs no timers): mark the heavy
+    """What ui/state/deferred.py's timer does in the browser (AppTest runs no timers): mark the heavy
     part due and run again."""
     at.session_state["_heavy_ready"] = True
     at.session_state["_heavy_woke"] = True
@@ -21,7 +21,7 @@ def app(page=None, query=None):
     if query:
         at.query_params.update(query)
     at.run()
-    wake(at)      # the second run a new session's browser asks for (ui/deferred.py)
+    wake(at)      # the second run a new session's browser asks for (ui/state/deferred.py)
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]

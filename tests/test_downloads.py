@@ -16,6 +16,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 import calc
+from apptest import wake
 from calc.text.format import money_short
 from recalc import recalculate, values
 from test_workbook import check_results
@@ -39,6 +40,7 @@ def app(monkeypatch, data_dir):
     def make(page="app.py"):
         at = AppTest.from_file(str(ROOT / page), default_timeout=120)
         at.run()
+        wake(at)      # the inputs and downloads come in the second run (ui/state/deferred.py)
         assert not at.exception
         return at
     return make

@@ -87,7 +87,7 @@ def test_use_in_the_calculator_sets_three_inputs(data_dir):
         assert params[name] == link[name]
     assert params["customers"] == calc.DEFAULTS["customers"]
     at.switch_page("app_pages/calculator.py").run()
-    at.session_state["_heavy_ready"] = True     # the inputs follow the figures (ui/deferred.py)
+    at.session_state["_heavy_ready"] = True     # the inputs follow the figures (ui/state/deferred.py)
     at.run()
     assert not at.exception
     # the field shows the registry's precision (to the cent), the input keeps every digit
