@@ -79,11 +79,12 @@ def scenarios_of(table: Table, blank_name=None, allow_empty: bool = False) -> pd
                      for i in long[:MAX_LISTED_PER_COLUMN]]
         trimmed = pc.utf8_trim_whitespace(col)
         blank = pc.fill_null(pc.equal(trimmed, ""), True)
-        names = trimmed.to_numpy(zero_copy_only=False)
         if pc.any(blank).as_py():
-            names = names.astype(object)
+            names = trimmed.to_numpy(zero_copy_only=False).astype(object)
             for i in np.flatnonzero(blank.to_numpy(zero_copy_only=False)):
                 names[i] = name_of(int(i))
+        else:       # pandas' own text column over the Arrow array, not a million objects
+            names = trimmed.to_pandas().array
         out[SCENARIO_COLUMN] = names
     else:
         out[SCENARIO_COLUMN] = [name_of(i) for i in range(n)]
