@@ -297,3 +297,10 @@ def test_a_file_past_the_old_ceiling_in_bounded_memory(tmp_path):
     assert last["scenario"].iloc[-1] == f"c{n - 1}"
     inputs = pd.DataFrame({k: v[-len(last):] for k, v in scen.items()})
     check_sample(inputs, last, range(0, len(last), 5000))
+
+
+def test_a_batch_run_can_keep_freed_memory():
+    """The CLI's batch runs ask glibc's malloc to keep freed blocks for the next partition
+    (calc/cli/memory.py; the speed is in make bench): here, on Debian's glibc, it accepts."""
+    from calc.cli.memory import keep_freed_memory
+    assert keep_freed_memory() is (sys.platform == "linux")

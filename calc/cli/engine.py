@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 
 from calc.budget.levers import lever_table
+from calc.cli.memory import keep_freed_memory
 from calc.files import stream
 from calc.files.scenarios import template_frame
 from calc.model.analyses import add_segment_sums, segment_sums, total_row
@@ -113,6 +114,7 @@ def _later(parts, failed: int, rows: int) -> list[Problem]:
 
 
 def _local(parts, job: str, total: bool):
+    keep_freed_memory()
     for part, batch in stream.local_batches(parts):
         yield _read_and_compute(part, job, total, batch)
 
@@ -137,6 +139,10 @@ def _dask(parts, job: str, total: bool, scheduler: str | None, workers: int | No
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None)
         client = Client(cluster)
+        # this cluster's workers live for one run: they reuse freed blocks as this process
+        # does, and keep Dask's trimming of the heap's top (5M rows: 21-23 s, not 27-29 s;
+        # the process tree's peak 2.7-2.8 GiB, not 2.0-2.2 GiB)
+        client.run(keep_freed_memory, None)
     try:
         with dask.config.set({"dataframe.convert-string": False}):
             meta_in = stream.read_part(stream.Part("bytes", "-", 0, 2, data=_template_bytes()))
