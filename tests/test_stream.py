@@ -97,7 +97,7 @@ def test_parts_give_the_whole_file_bytes_and_the_reference(csv_file, tmp_path):
     assert run("evaluate", csv_file, "-o", out, *PARTS) == 0
     whole = evaluate_table(read_scenarios(csv_file))          # the file read whole
     assert out.read_bytes() == to_csv_bytes(whole)
-    got = pd.read_csv(out, float_precision="round_trip", keep_default_na=False, na_values=[""])
+    got = pd.read_csv(out, keep_default_na=False, na_values=[""])
     assert len(got) == 3500
     # blank names are numbered over the whole file; the two-line name stays whole
     assert got["scenario"].iloc[0] == "scenario 1"
@@ -134,7 +134,7 @@ def test_engines_agree_cell_for_cell(csv_file, tmp_path, cluster):
 def test_total_over_parts_is_the_segments_total(csv_file, tmp_path):
     out = tmp_path / "total.csv"
     assert run("evaluate", csv_file, "-o", out, "--total", *PARTS) == 0
-    got = pd.read_csv(out, float_precision="round_trip", keep_default_na=False,
+    got = pd.read_csv(out, keep_default_na=False,
                       na_values=[""])
     total = got.iloc[-1]
     rows = got.iloc[:-1]
@@ -225,7 +225,7 @@ def test_parquet_round_trip_keeps_types_and_values(tmp_path):
     same = frame.assign(customers=frame["customers"].round(), failure_rate=rates)
     write_csv(same, tmp_path / "in.csv")
     assert run("evaluate", tmp_path / "in.csv", "-o", tmp_path / "out.csv") == 0
-    csv = pd.read_csv(tmp_path / "out.csv", float_precision="round_trip", keep_default_na=False,
+    csv = pd.read_csv(tmp_path / "out.csv", keep_default_na=False,
                       na_values=[""])
     assert np.array_equal(csv["net_value"].to_numpy(), got["net_value"].to_numpy())
     assert list(csv["scenario"]) == list(got["scenario"])
