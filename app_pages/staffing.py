@@ -11,7 +11,7 @@ import calc
 from calc.staffing import plan
 from calc.files.write import download_csv
 from calc.files.staffing import read_intervals
-from calc.staffing.inputs import centre
+from calc.staffing.inputs import AGENTS_RANGE, centre
 from ui.state import downloads
 from ui.state import session
 from ui.figures import staffing as staffing_charts
@@ -118,7 +118,8 @@ def choose_agents(one, need_now, store) -> int:
 
     kept("staff_agents", 1)
     agents = st.columns([1, 2])[0].number_input(
-        "Agents on duty in every opening hour", min_value=1, max_value=100_000, step=1,
+        "Agents on duty in every opening hour", min_value=AGENTS_RANGE[0],
+        max_value=AGENTS_RANGE[1], step=1,
         key="staff_agents", on_change=chosen,
         help="Today's agents, the same in every opening hour. Until you change it: the agents "
              "the busiest hour needs for the targets.")

@@ -1,5 +1,5 @@
 """A second, deliberately plain implementation of the model specification, version 3
-(shared/MODEL.md): one scenario at a time, plain Python floats, a loop wherever the text says "for
+(docs/MODEL.md): one scenario at a time, plain Python floats, a loop wherever the text says "for
 each year", "sum" or "running sum".
 
 Written from the text only (v2 reference updated to v3 by a second engineer who did not read the

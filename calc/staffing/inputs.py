@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from calc.staffing.erlang import MAX_AGENTS
 from calc.staffing.plan import WEEKS_A_YEAR, Centre, two_level_week
 
 
@@ -80,8 +81,8 @@ SURGE_UNITS = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
 # has picked it instead of the targets' number.
 CHOICES = {"volume_typed_as": ("contacts_per_year", "peak_contacts_per_hour"),
            "never_hang_up": ("no", "yes"),
-           "surge_unit": ("weeks", "days", "hours")}
-AGENTS_RANGE = (1, 100_000)
+           "surge_unit": tuple(reversed(SURGE_UNITS))}     # weeks first, the default
+AGENTS_RANGE = (1, MAX_AGENTS)     # agents on duty: the page's field and its link
 MAX_SURGE_HOURS = 52 * 168.0
 
 

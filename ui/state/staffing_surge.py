@@ -7,7 +7,7 @@ import streamlit as st
 
 from calc.files.write import download_csv
 from calc.staffing import plan
-from calc.staffing.inputs import SURGE_UNITS, surge_problem
+from calc.staffing.inputs import CHOICES, SURGE_UNITS, surge_problem
 from calc.text.format import card_help, count, count_short, money, money_short, pct
 from ui.figures import staffing as staffing_charts
 from ui.state import downloads
@@ -64,7 +64,7 @@ def read_surge():
     with sc[1]:
         length = number("surge_length", "")
     with sc[2]:
-        kept("staff_surge_unit", "weeks")
+        kept("staff_surge_unit", CHOICES["surge_unit"][0])
         unit = st.radio("Unit", tuple(SURGE_UNITS), key="staff_surge_unit", horizontal=True)
         remember("staff_surge_unit", unit)
     problem = surge_problem(length, unit)
